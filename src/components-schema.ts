@@ -1,0 +1,109 @@
+import { z } from "zod";
+import { DATABASE_DEFAULTS } from "../components/database/defaults";
+import { OBJECT_STORE_DEFAULTS } from "../components/objectStore/defaults";
+import { REGISTRY_DEFAULTS } from "../components/registry/defaults";
+import { SECRETS_DEFAULTS } from "../components/secrets/defaults";
+import { imageRef, resourcesSchema, strict } from "./schema";
+
+const databaseName = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, {
+    error: "expected a PostgreSQL identifier (lowercase letters, digits, '_', at most 63 characters)",
+});
+const bucketName = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
+    error: "expected an S3 bucket name (3-63 lowercase letters, digits, '.', '-')",
+});
+const prefix = z.string().regex(/^([a-z0-9][a-z0-9._-]*(\/[a-z0-9][a-z0-9._-]*)*)?$/, {
+    error: "expected a key prefix like \"bronze\" or \"lake/bronze\" (no leading or trailing '/')",
+});
+const consumerName = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, {
+    error: "expected a consumer name (2-63 lowercase letters, digits, '-')",
+});
+
+/** Fields every capability entry takes. */
+function entry<const E extends readonly [string, ...string[]]>(engines: E, enabled: boolean) {
+    return {
+        enabled: z.boolean().default(enabled),
+        engine: z.enum(engines).default(engines[0]),
+        image: imageRef.optional(),
+        resources: resourcesSchema.optional(),
+    };
+}
+
+const database = strict({
+    ...entry(["postgres"], true),
+    databases: z.array(databaseName).default([...DATABASE_DEFAULTS.databases]),
+});
+
+const bucket = strict({ name: bucketName, prefixes: z.array(prefix).default([]) });
+const consumer = strict({ name: consumerName, bucket: bucketName, prefix: prefix.default("") });
+
+const objectStore = strict({
+    ...entry(["minio"], true),
+    region: z.string().min(1).default(OBJECT_STORE_DEFAULTS.region),
+    buckets: z.array(bucket).min(1).default(OBJECT_STORE_DEFAULTS.buckets.map((b) => ({ ...b, prefixes: [...b.prefixes] }))),
+    lakeBucket: bucketName.default(OBJECT_STORE_DEFAULTS.lakeBucket),
+    consumers: z.array(consumer).default(OBJECT_STORE_DEFAULTS.consumers.map((c) => ({ ...c }))),
+}).superRefine((store, ctx) => {
+    const names = new Set(store.buckets.map((b) => b.name));
+    const known = `one of the configured buckets (${[...names].join(", ")})`;
+    if (!names.has(store.lakeBucket)) {
+        ctx.addIssue({ code: "custom", path: ["lakeBucket"], input: store.lakeBucket, message: `expected ${known}` });
+    }
+    store.consumers.forEach((c, i) => {
+        if (!names.has(c.bucket)) {
+            ctx.addIssue({ code: "custom", path: ["consumers", i, "bucket"], input: c.bucket, message: `expected ${known}` });
+        }
+    });
+});
+
+const secrets = strict({
+    ...entry(["vault", "openbao"], true),
+    kvMount: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, { error: "expected a mount path like \"lakeforge\"" }).default(SECRETS_DEFAULTS.kvMount),
+    keyShares: z.number().int().min(1).max(10).default(SECRETS_DEFAULTS.keyShares),
+    keyThreshold: z.number().int().min(1).max(10).default(SECRETS_DEFAULTS.keyThreshold),
+    appRole: consumerName.default(SECRETS_DEFAULTS.appRole),
+}).superRefine((s, ctx) => {
+    if (s.keyThreshold > s.keyShares) {
+        ctx.addIssue({ code: "custom", path: ["keyThreshold"], input: s.keyThreshold, message: `expected a number <= keyShares (${s.keyShares})` });
+    }
+});
+
+const registry = strict({
+    ...entry(["distribution"], true),
+    username: consumerName.default(REGISTRY_DEFAULTS.username),
+    storage: z.enum(["volume", "objectStore"]).default(REGISTRY_DEFAULTS.storage),
+    bucket: bucketName.default(REGISTRY_DEFAULTS.bucket),
+});
+
+/** A capability on the roadmap: its keys are reserved and validated, but it cannot be enabled yet. */
+function planned<const E extends readonly [string, ...string[]], S extends z.core.$ZodLooseShape>(engines: E, own: S) {
+    return strict({ ...entry(engines, false), ...own }).superRefine((c: { enabled?: unknown }, ctx) => {
+        if (c.enabled === true) {
+            ctx.addIssue({ code: "custom", path: ["enabled"], input: true, message: "expected false (this capability is not available in this lakeforge release)" });
+        }
+    });
+}
+
+/** `lakeforge:components`: one entry per capability. */
+export const componentsSchema = strict({
+    database: database.prefault({}),
+    objectStore: objectStore.prefault({}),
+    secrets: secrets.prefault({}),
+    registry: registry.prefault({}),
+    catalog: planned(["unity-catalog", "polaris"], {}).prefault({}),
+    metastore: planned(["hive"], {}).prefault({}),
+    queryEngine: planned(["trino", "spark"], { workers: z.number().int().min(0).max(100).default(1) }).prefault({}),
+    orchestrator: planned(["dagster", "airflow"], {}).prefault({}),
+    logging: planned(["loki"], {}).prefault({}),
+}).superRefine((c, ctx) => {
+    if (c.registry.enabled && c.registry.storage === "objectStore" && !c.objectStore.enabled) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["registry", "storage"],
+            input: "objectStore",
+            message: "expected \"volume\" while objectStore.enabled is false",
+        });
+    }
+});
+
+/** Validated `lakeforge:components`, with defaults applied. */
+export type ComponentsConfig = z.infer<typeof componentsSchema>;

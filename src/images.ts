@@ -1,0 +1,20 @@
+/**
+ * Pinned default images, one per engine. Override any of them with
+ * `lakeforge:components.<capability>.image`. Where each comes from is in the README
+ * ("Pinned images"); bump them here and nowhere else.
+ */
+export const IMAGES = {
+    /** Docker Hub official image (docker-library/postgres, 16/alpine3.24); user postgres is uid 70. */
+    postgres: "postgres:16.15-alpine@sha256:721873c34ceb9f8d8fc265984940dc982404c105f19ad51be9fdc5970a6080ea",
+    /**
+     * Silo, Pigsty's maintained fork of the MinIO server (github.com/pgsty/silo, AGPL-3.0), on
+     * Docker Hub as pgsty/silo: same S3 API, `MINIO_*` settings and on-disk format as MinIO.
+     */
+    minio: "pgsty/silo:RELEASE.2026-09-16T00-00-00Z",
+    /** HashiCorp's image on Docker Hub: the last Community Edition patch of the 1.15 line the seeds run. */
+    vault: "hashicorp/vault:1.15.6",
+    /** OpenBao (Linux Foundation fork of Vault, MPL-2.0, same API), mirrored on quay.io and Docker Hub. */
+    openbao: "quay.io/openbao/openbao:2.7.1",
+    /** CNCF Distribution, Docker Hub official `registry` image (distribution-library-image). */
+    distribution: "registry:3.1.1@sha256:849b7d29920d060df8091770ede2279c07924ecd29e2a4c029ee0b5ea2ea542b",
+} as const;

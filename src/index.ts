@@ -1,0 +1,16 @@
+/**
+ * lakeforge as a library: the capabilities, the runtime seam and the typed wiring, for use in
+ * other Pulumi programs (`import { ObjectStore, Database } from "lakeforge"`).
+ */
+export { Database, type DatabaseArgs } from "../components/database";
+export { ObjectStore, type ObjectStoreArgs, type BucketSpec } from "../components/objectStore";
+export { Registry, type RegistryArgs, type RegistryStorage } from "../components/registry";
+export { Secrets, type SecretsArgs, type StoredSecret, type AppRoleLogin } from "../components/secrets";
+export { DockerRuntime, type DockerRuntimeArgs } from "./runtime/docker";
+export { dockerSettingsSchema, DOCKER_DEFAULTS, type DockerSettings } from "./runtime/docker-settings";
+export type { Runtime, ServiceSpec, DeployedService, ServicePort, ServiceFile, ServiceVolume, HealthCheck } from "./runtime/spec";
+export type { Address, DatabaseConnection, Endpoint, EndpointInfo, Resources, S3Access, S3Credentials, S3Location, Target, VaultAccess } from "./types";
+export { parseConfig, ConfigError, type LakeforgeConfig } from "./config";
+export { composePlatform } from "../stacks/platform";
+export type { PlatformOutputs, PlatformEndpoints, EndpointUrls } from "./outputs";
+export { IMAGES } from "./images";

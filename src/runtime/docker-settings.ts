@@ -1,0 +1,52 @@
+import { z } from "zod";
+import { dnsLabel, port, strict } from "../schema";
+
+/** Defaults of `lakeforge:docker`; each is mirrored in the README's config reference. */
+export const DOCKER_DEFAULTS = {
+    network: "lakeforge",
+    namePrefix: "lakeforge",
+    bindAddress: "127.0.0.1",
+    ports: { database: 5432, objectStore: 9000, objectStoreConsole: 9001, secrets: 8200, registry: 5000 },
+} as const;
+
+const ipv4 = z.string().regex(/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/, {
+    error: "expected an IPv4 address such as \"127.0.0.1\"",
+});
+
+/** `lakeforge:docker`: where the Docker Engine is and how services are exposed on this host. */
+export const dockerSettingsSchema = strict({
+    /** Docker Engine address; unset uses DOCKER_HOST or the local socket. */
+    host: z
+        .string()
+        .regex(/^(unix|tcp|ssh|npipe):\/\/.+/, {
+            error: "expected a Docker host URL (unix://, tcp://, ssh:// or npipe://)",
+        })
+        .optional(),
+    network: dnsLabel.default(DOCKER_DEFAULTS.network),
+    namePrefix: dnsLabel.default(DOCKER_DEFAULTS.namePrefix),
+    bindAddress: ipv4.default(DOCKER_DEFAULTS.bindAddress),
+    ports: strict({
+        database: port.default(DOCKER_DEFAULTS.ports.database),
+        objectStore: port.default(DOCKER_DEFAULTS.ports.objectStore),
+        objectStoreConsole: port.default(DOCKER_DEFAULTS.ports.objectStoreConsole),
+        secrets: port.default(DOCKER_DEFAULTS.ports.secrets),
+        registry: port.default(DOCKER_DEFAULTS.ports.registry),
+    }).prefault({}),
+}).superRefine((settings, ctx) => {
+    const seen = new Map<number, string>();
+    for (const [key, value] of Object.entries(settings.ports)) {
+        const other = seen.get(value);
+        if (other !== undefined) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["ports", key],
+                input: value,
+                message: `expected a host port not already used by ports.${other}`,
+            });
+        }
+        seen.set(value, key);
+    }
+});
+
+/** Validated `lakeforge:docker` settings. */
+export type DockerSettings = z.infer<typeof dockerSettingsSchema>;

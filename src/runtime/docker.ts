@@ -1,0 +1,118 @@
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import type { Address, Endpoint } from "../types";
+import type { DockerSettings } from "./docker-settings";
+import type { DeployedService, HealthCheck, Runtime, ServiceSpec } from "./spec";
+
+/** Log rotation for every container: at most 3 files of 10 MB each. */
+export const DOCKER_LOG_OPTS = { "max-size": "10m", "max-file": "3" } as const;
+/** How long `pulumi up` waits for a container to report healthy before failing. */
+export const DOCKER_WAIT_TIMEOUT_SECONDS = 180;
+
+/** What the docker runtime needs from the stack: the provider and the platform network. */
+export interface DockerRuntimeArgs {
+    readonly settings: DockerSettings;
+    readonly provider: docker.Provider;
+    readonly network: docker.Network;
+}
+
+/** `KEY=value` lines, sorted so the list (and so the diff) is stable; secret if any value is. */
+export function renderEnv(env: Readonly<Record<string, string>>, secretEnv: Readonly<Record<string, pulumi.Input<string>>>): pulumi.Output<string[]> {
+    const all: Record<string, pulumi.Input<string>> = { ...env, ...secretEnv };
+    const keys = Object.keys(all).sort();
+    return pulumi.all(keys.map((k) => all[k] as pulumi.Input<string>)).apply((values) => keys.map((k, i) => `${k}=${values[i]}`));
+}
+
+/** Docker's health check from the target-neutral one. */
+export function dockerHealthcheck(check: HealthCheck): docker.types.input.ContainerHealthcheck {
+    return {
+        tests: ["CMD", ...check.command],
+        interval: `${check.intervalSeconds}s`,
+        timeout: `${check.timeoutSeconds}s`,
+        retries: check.retries,
+        startPeriod: `${check.startPeriodSeconds}s`,
+    };
+}
+
+/** Realizes ServiceSpecs as containers on one user-defined network of a Docker Engine. */
+export class DockerRuntime implements Runtime {
+    readonly target = "docker" as const;
+
+    constructor(private readonly args: DockerRuntimeArgs) {}
+
+    /** Host port a spec port is published on, from `lakeforge:docker.ports`. */
+    private hostPort(key: string): number {
+        const ports: Readonly<Record<string, number>> = this.args.settings.ports;
+        const port = ports[key];
+        if (port === undefined) throw new Error(`lakeforge:docker.ports has no entry "${key}"`);
+        return port;
+    }
+
+    deploy(spec: ServiceSpec, parent: pulumi.Resource): DeployedService {
+        const { settings, provider, network } = this.args;
+        const opts = { parent, provider };
+        const containerName = `${settings.namePrefix}-${spec.name}`;
+        const labels = [
+            { label: "dev.lakeforge.service", value: spec.name },
+            { label: "dev.lakeforge.network", value: settings.network },
+        ];
+
+        const image = new docker.RemoteImage(`${spec.name}-image`, { name: spec.image, keepLocally: true }, opts);
+        const volumes = spec.volumes.map(
+            (v) => new docker.Volume(`${spec.name}-${v.name}`, { name: `${containerName}-${v.name}`, labels }, opts),
+        );
+        const published = spec.ports.filter((p) => p.publishAs !== undefined);
+        // Docker copies files in before start, which a read-only root filesystem refuses.
+        const readOnly = spec.readOnlyRootFilesystem && spec.files.length === 0;
+
+        const container = new docker.Container(
+            spec.name,
+            {
+                name: containerName,
+                image: image.imageId,
+                command: spec.command ? [...spec.command] : undefined,
+                envs: renderEnv(spec.env, spec.secretEnv),
+                uploads: spec.files.map((f) => ({ file: f.path, content: f.content, permissions: "0444" })),
+                ports: published.map((p) => ({
+                    internal: p.port,
+                    external: this.hostPort(p.publishAs as string),
+                    ip: settings.bindAddress,
+                    protocol: "tcp",
+                })),
+                volumes: spec.volumes.map((v, i) => ({ volumeName: (volumes[i] as docker.Volume).name, containerPath: v.path })),
+                networksAdvanced: [{ name: network.name, aliases: [spec.name] }],
+                healthcheck: dockerHealthcheck(spec.healthCheck),
+                wait: true,
+                waitTimeout: DOCKER_WAIT_TIMEOUT_SECONDS,
+                restart: "unless-stopped",
+                memory: spec.resources.memoryMb,
+                cpus: String(spec.resources.cpus),
+                user: spec.user,
+                capabilities: { drops: ["ALL"], adds: [...spec.capabilities] },
+                securityOpts: ["no-new-privileges:true"],
+                readOnly,
+                tmpfs: readOnly ? { "/tmp": "rw,noexec,nosuid,size=64m" } : undefined,
+                logDriver: "json-file",
+                logOpts: { ...DOCKER_LOG_OPTS },
+                labels,
+            },
+            // The name and host ports are fixed, so a replacement must remove the old container first;
+            // state lives on the named volumes, which are separate resources and survive it.
+            { ...opts, dependsOn: volumes, deleteBeforeReplace: true },
+        );
+
+        const externalHost = settings.bindAddress === "0.0.0.0" ? "127.0.0.1" : settings.bindAddress;
+        return {
+            ready: [container],
+            endpoint: (portName: string): Endpoint => {
+                const port = spec.ports.find((p) => p.name === portName);
+                if (port === undefined) throw new Error(`service ${spec.name} has no port named "${portName}"`);
+                const internal: Address = { host: spec.name, port: port.port };
+                const external: Address =
+                    port.publishAs === undefined ? internal : { host: externalHost, port: this.hostPort(port.publishAs) };
+                // Resolves once the container exists, so consumers of the endpoint wait for a healthy service.
+                return container.id.apply(() => ({ scheme: port.scheme, internal, external }));
+            },
+        };
+    }
+}

@@ -1,0 +1,84 @@
+import type * as pulumi from "@pulumi/pulumi";
+import type { Endpoint, Resources, Target } from "../types";
+
+/** A port a service listens on. */
+export interface ServicePort {
+    /** Stable name of the port within the service, e.g. `s3`, `console`. */
+    readonly name: string;
+    readonly port: number;
+    readonly scheme: "http" | "postgresql" | "tcp";
+    /**
+     * Key under the target's port settings (e.g. `lakeforge:docker.ports.objectStore`) that
+     * publishes this port outside the platform network; unset keeps it internal.
+     */
+    readonly publishAs?: string;
+}
+
+/** A file the component renders and the runtime places into the container. */
+export interface ServiceFile {
+    /** Absolute path inside the container. */
+    readonly path: string;
+    readonly content: pulumi.Input<string>;
+    /** Holds a credential: a Secret (never a ConfigMap) on Kubernetes, a secret in state. */
+    readonly secret: boolean;
+}
+
+/** A directory of state that must survive a container being replaced. */
+export interface ServiceVolume {
+    /** Short role name, e.g. `data`; the runtime derives the volume/PVC name from it. */
+    readonly name: string;
+    readonly path: string;
+}
+
+/** A command run inside the container; exit code 0 means healthy. */
+export interface HealthCheck {
+    readonly command: readonly string[];
+    readonly intervalSeconds: number;
+    readonly timeoutSeconds: number;
+    readonly retries: number;
+    /** Grace time after start during which failures do not count. */
+    readonly startPeriodSeconds: number;
+}
+
+/**
+ * The seam between capabilities and targets: one workload, described without any target's
+ * vocabulary. A capability builds it; a runtime realizes it.
+ */
+export interface ServiceSpec {
+    /** Service name, also its DNS name inside the platform network. */
+    readonly name: string;
+    /** Pinned image reference (`repo:tag` or `repo:tag@sha256:...`). */
+    readonly image: string;
+    /** Replaces the image's default command (arguments to its entrypoint). */
+    readonly command?: readonly string[];
+    /** Plain settings; never credentials. */
+    readonly env: Readonly<Record<string, string>>;
+    /** Credentials passed as environment variables; kept secret end to end. */
+    readonly secretEnv: Readonly<Record<string, pulumi.Input<string>>>;
+    readonly files: readonly ServiceFile[];
+    readonly ports: readonly ServicePort[];
+    readonly volumes: readonly ServiceVolume[];
+    readonly healthCheck: HealthCheck;
+    readonly resources: Resources;
+    /** `uid:gid` to run as; unset where the image must start as root (it then drops privileges). */
+    readonly user?: string;
+    /** Capabilities the image needs back after dropping ALL. */
+    readonly capabilities: readonly string[];
+    /** Whether the image runs with a read-only root filesystem (writable paths are volumes). */
+    readonly readOnlyRootFilesystem: boolean;
+}
+
+/** A service a runtime has realized. */
+export interface DeployedService {
+    /** The endpoint of one of the spec's ports, by port name. */
+    endpoint(portName: string): Endpoint;
+    /** Resources that are ready once the service is healthy; bootstrap providers depend on them. */
+    readonly ready: pulumi.Resource[];
+}
+
+/** Turns ServiceSpecs into one target's resources. */
+export interface Runtime {
+    readonly target: Target;
+    /** Creates the service's resources as children of `parent`. */
+    deploy(spec: ServiceSpec, parent: pulumi.Resource): DeployedService;
+}

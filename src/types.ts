@@ -1,0 +1,84 @@
+import type * as pulumi from "@pulumi/pulumi";
+
+/** The kinds of infrastructure lakeforge deploys to. */
+export type Target = "docker" | "kubernetes" | "proxmox";
+
+/** A host and port pair. */
+export interface Address {
+    readonly host: string;
+    readonly port: number;
+}
+
+/**
+ * Where a service answers: `internal` is what other platform services use inside the platform
+ * network (container DNS name, cluster DNS); `external` is reachable from the machine running
+ * Pulumi and from workstation clients (a loopback-published port, a NodePort, a LoadBalancer).
+ */
+export interface EndpointInfo {
+    readonly scheme: "http" | "https" | "postgresql" | "tcp";
+    readonly internal: Address;
+    readonly external: Address;
+}
+
+/** A service endpoint as a Pulumi output. */
+export type Endpoint = pulumi.Output<EndpointInfo>;
+
+/** A login to one PostgreSQL database; `password` and both URLs carrying it are secrets. */
+export interface DatabaseConnection {
+    /** In-network host of the server. */
+    readonly host: pulumi.Output<string>;
+    /** In-network port of the server. */
+    readonly port: pulumi.Output<number>;
+    readonly database: pulumi.Output<string>;
+    readonly user: pulumi.Output<string>;
+    readonly password: pulumi.Output<string>;
+    /** `jdbc:postgresql://host:port/db` for in-network JVM services (no credentials in it). */
+    readonly jdbcUrl: pulumi.Output<string>;
+    /** libpq URL with credentials, for in-network services (secret). */
+    readonly url: pulumi.Output<string>;
+    /** libpq URL with credentials through the external endpoint, for workstation clients (secret). */
+    readonly externalUrl: pulumi.Output<string>;
+}
+
+/** A place in the object store: a bucket and a key prefix, with its URIs. */
+export interface S3Location {
+    readonly bucket: string;
+    /** Key prefix without leading or trailing slash; "" for the whole bucket. */
+    readonly prefix: string;
+    /** `s3://bucket[/prefix]` for DuckDB, boto3, Trino. */
+    readonly s3Uri: string;
+    /** `s3a://bucket[/prefix]` for Spark/Hadoop. */
+    readonly s3aUri: string;
+}
+
+/** An S3 access key pair; the secret key is a Pulumi secret. */
+export interface S3Credentials {
+    readonly accessKeyId: pulumi.Output<string>;
+    readonly secretAccessKey: pulumi.Output<string>;
+}
+
+/** What a client needs to talk to an S3 endpoint. */
+export interface S3Access {
+    readonly endpoint: Endpoint;
+    readonly region: string;
+    /** MinIO and most self-hosted S3 engines need path-style addressing. */
+    readonly pathStyle: boolean;
+    readonly credentials: S3Credentials;
+    readonly location: S3Location;
+}
+
+/** Admin access to the Secrets capability: address and a token (secret). */
+export interface VaultAccess {
+    readonly endpoint: Endpoint;
+    readonly token: pulumi.Output<string>;
+    /** Path of the KV v2 mount lakeforge writes credentials under. */
+    readonly kvMount: string;
+}
+
+/** CPU and memory for one service. */
+export interface Resources {
+    /** Memory limit in MiB (a request of half of it on Kubernetes). */
+    readonly memoryMb: number;
+    /** CPU limit in cores. */
+    readonly cpus: number;
+}

@@ -1,0 +1,68 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { PlatformOutputs } from "../src/outputs";
+import { installMocks, isSecretInput, one, ofType, plain, resolve, settle, type Recorded } from "./support/mocks";
+import { stackConfig } from "./support/stack";
+
+let recorded: Recorded[];
+let outputs: PlatformOutputs;
+
+beforeAll(async () => {
+    recorded = installMocks("dev");
+    const { parseConfig } = await import("../src/config");
+    const { deployPlatform } = await import("../stacks");
+    outputs = deployPlatform(parseConfig(stackConfig("dev"), "dev"));
+    await resolve(outputs.clientEnv);
+    await settle();
+});
+
+describe("the dev stack on docker", () => {
+    it("creates one network and one healthy-waited container per foundation capability", () => {
+        expect(ofType(recorded, "docker:index/network:Network").map((r) => r.inputs["name"])).toEqual(["lakeforge-dev"]);
+        const containers = ofType(recorded, "docker:index/container:Container");
+        expect(containers.map((c) => c.inputs["name"]).sort()).toEqual([
+            "lakeforge-dev-minio",
+            "lakeforge-dev-postgres",
+            "lakeforge-dev-registry",
+            "lakeforge-dev-vault",
+        ]);
+        for (const c of containers) expect(c.inputs["wait"]).toBe(true);
+    });
+
+    it("exports an endpoint per enabled capability and the client environment as a secret", async () => {
+        expect(Object.keys(outputs.endpoints).sort()).toEqual(["database", "objectStore", "objectStoreConsole", "registry", "secrets"]);
+        const env = await resolve(outputs.clientEnv);
+        expect(env.secret).toBe(true);
+        expect(Object.keys(env.value)).toEqual(
+            expect.arrayContaining(["S3_ENDPOINT", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION", "LAKE_ROOT_S3", "LAKE_ROOT_S3A", "VAULT_ADDR", "DATABASE_URL", "REGISTRY"]),
+        );
+        expect(env.value["LAKE_ROOT_S3A"]).toBe("s3a://lake");
+        expect(env.value["S3_ENDPOINT"]).toBe("http://127.0.0.1:9000");
+        expect(env.value["VAULT_ADDR"]).toBe("http://127.0.0.1:8200");
+        expect(env.value["REGISTRY"]).toBe("127.0.0.1:5000");
+        expect(env.value["DATABASE_URL"]).toBe("postgresql://lakehouse:generated-password-postgres-lakehouse-password@127.0.0.1:5432/lakehouse");
+        // Downstream projects get the consumer's key, never the root key.
+        expect(env.value["AWS_ACCESS_KEY_ID"]).toBe("lakehouse");
+    });
+
+    it("writes every generated credential to Vault, one path per consumer", () => {
+        const paths = ofType(recorded, "vault:kv/secretV2:SecretV2").map((s) => s.inputs["name"]);
+        expect(paths.sort()).toEqual(["client-env", "database/admin", "database/lakehouse", "objectStore/admin", "objectStore/lakehouse", "registry/lakeforge"]);
+        for (const s of ofType(recorded, "vault:kv/secretV2:SecretV2")) expect(isSecretInput(s.inputs["dataJson"])).toBe(true);
+        const role = one(recorded, "vault:appRole/authBackendRole:AuthBackendRole", "vault-approle-ci");
+        expect(role.inputs["tokenPolicies"]).toEqual(["lakeforge-client-env-read"]);
+    });
+
+    it("never sends a generated credential to any resource in plaintext", () => {
+        const generated = /generated-password-|generated-string-minio-root|root-token-|unseal-key-|secret-id-|\$2a\$10\$/;
+        const leaks: string[] = [];
+        const walk = (value: unknown, where: string): void => {
+            if (isSecretInput(value)) return;
+            if (typeof value === "string" && generated.test(value)) leaks.push(where);
+            else if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${where}[${i}]`));
+            else if (typeof value === "object" && value !== null) for (const [k, v] of Object.entries(value)) if (k !== "__provider") walk(v, `${where}.${k}`);
+        };
+        for (const r of recorded) walk(r.inputs, `${r.type}/${r.name}`);
+        expect(leaks).toEqual([]);
+        expect(plain<string>(one(recorded, "pulumi:providers:postgresql", "postgres-admin").inputs["password"])).toContain("generated-password-");
+    });
+});
