@@ -43,6 +43,8 @@ const objectStore = strict({
     lakeBucket: bucketName.default(OBJECT_STORE_DEFAULTS.lakeBucket),
     consumers: z.array(consumer).default(OBJECT_STORE_DEFAULTS.consumers.map((c) => ({ ...c }))),
 }).superRefine((store, ctx) => {
+    // A bucket with an invalid name is already reported; cross-checks against it would only add noise.
+    if (store.buckets.some((b) => !bucketName.safeParse(b.name).success)) return;
     const names = new Set(store.buckets.map((b) => b.name));
     const known = `one of the configured buckets (${[...names].join(", ")})`;
     if (!names.has(store.lakeBucket)) {

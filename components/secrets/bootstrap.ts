@@ -69,8 +69,9 @@ const initProvider: pulumi.dynamic.ResourceProvider = {
 
 /** Initializes the secrets server once; its unseal keys and root token are secret outputs. */
 export class VaultInit extends pulumi.dynamic.Resource {
-    public readonly keys!: pulumi.Output<string[]>;
-    public readonly rootToken!: pulumi.Output<string>;
+    // `declare`: the base constructor sets these; a class field would overwrite them with undefined.
+    declare public readonly keys: pulumi.Output<string[]>;
+    declare public readonly rootToken: pulumi.Output<string>;
 
     constructor(name: string, args: VaultInitInputs, opts?: pulumi.CustomResourceOptions) {
         super(initProvider, name, { ...args, keys: undefined, rootToken: undefined }, { ...opts, additionalSecretOutputs: ["keys", "rootToken"] }, "lakeforge", "VaultInit");

@@ -30,8 +30,8 @@ function outputsFor(type: string, name: string, inputs: Record<string, unknown>)
             return { result: `generated-string-${name}` };
         case "docker:index/remoteImage:RemoteImage":
             return { imageId: `sha256:${"a".repeat(64)}`, repoDigest: `${String(inputs["name"])}@sha256:${"b".repeat(64)}` };
-        case "pulumi-nodejs:dynamic:Resource":
-            return name.endsWith("-init") ? { keys: pulumi.secret([`unseal-key-${name}`]), rootToken: pulumi.secret(`root-token-${name}`) } : {};
+        case "pulumi-nodejs:dynamic/lakeforge:VaultInit":
+            return { keys: pulumi.secret([`unseal-key-${name}`]), rootToken: pulumi.secret(`root-token-${name}`) };
         case "vault:appRole/authBackendRole:AuthBackendRole":
             return { roleId: `role-id-${name}` };
         case "vault:appRole/authBackendRoleSecretId:AuthBackendRoleSecretId":
@@ -44,7 +44,7 @@ function outputsFor(type: string, name: string, inputs: Record<string, unknown>)
 /** Installs Pulumi mocks that record every resource; calls (invokes) are refused. */
 export function installMocks(stack = "dev", preview = false): Recorded[] {
     const recorded: Recorded[] = [];
-    pulumi.runtime.setMocks(
+    void pulumi.runtime.setMocks(
         {
             newResource(args) {
                 recorded.push({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown>, provider: args.provider });

@@ -1,0 +1,68 @@
+import * as pulumi from "@pulumi/pulumi";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Registry as RegistryType } from "../components/registry";
+import { installMocks, one, resolve, settle, type Recorded } from "./support/mocks";
+import { RecordingRuntime } from "./support/runtime";
+
+let recorded: Recorded[];
+let runtime: RecordingRuntime;
+let registry: RegistryType;
+
+beforeAll(async () => {
+    recorded = installMocks();
+    const { Registry } = await import("../components/registry");
+    const { ObjectStore } = await import("../components/objectStore");
+    runtime = new RecordingRuntime();
+    registry = new Registry("registry", { runtime });
+    const store = new ObjectStore("minio", { runtime, buckets: [{ name: "registry", prefixes: [] }], lakeBucket: "registry" });
+    new Registry("registry-s3", { runtime, storage: { kind: "s3", access: store.consumer("registry", { bucket: "registry" }) } });
+    await resolve(registry.password);
+    await settle();
+});
+
+describe("Registry (distribution)", () => {
+    it("defaults: pinned v3 image, user lakeforge, storage on a named volume", async () => {
+        const { IMAGES } = await import("../src/images");
+        const spec = runtime.spec("registry");
+        expect(spec.image).toBe(IMAGES.distribution);
+        expect(registry.username).toBe("lakeforge");
+        expect(spec.volumes).toEqual([{ name: "data", path: "/var/lib/registry" }]);
+    });
+
+    it("authenticates with htpasswd built from the generated password's bcrypt hash, as a secret file", async () => {
+        const spec = runtime.spec("registry");
+        const htpasswd = spec.files.find((f) => f.path === "/etc/distribution/htpasswd");
+        expect(htpasswd?.secret).toBe(true);
+        const content = await resolve(pulumi.output(htpasswd?.content as pulumi.Input<string>));
+        expect(content).toEqual({ value: "lakeforge:$2a$10$bcrypt-registry-password\n", secret: true });
+        expect(one(recorded, "random:index/randomPassword:RandomPassword", "registry-password").inputs).toMatchObject({ length: 32 });
+        expect(await resolve(registry.password)).toEqual({ value: "generated-password-registry-password", secret: true });
+    });
+
+    it("reports healthy when /v2/ demands authentication", () => {
+        expect(runtime.spec("registry").healthCheck.command.join(" ")).toContain("http://127.0.0.1:5000/v2/");
+        expect(runtime.spec("registry").healthCheck.command.join(" ")).toContain("401");
+    });
+
+    it("renders a config without credentials (snapshot)", async () => {
+        const { renderRegistryConfig } = await import("../components/registry");
+        expect(renderRegistryConfig()).toMatchSnapshot();
+        expect(renderRegistryConfig({ region: "us-east-1", endpointUrl: "http://minio:9000", bucket: "registry", prefix: "" })).toMatchSnapshot();
+    });
+
+    it("on the ObjectStore: S3 driver in-network, consumer keys only through secret env", async () => {
+        const spec = runtime.spec("registry-s3");
+        expect(spec.volumes).toEqual([]);
+        const config = await resolve(pulumi.output(spec.files[0]?.content as pulumi.Input<string>));
+        expect(config.value).toContain("regionendpoint: http://minio:9000");
+        expect(config.value).toContain("bucket: registry");
+        expect(config.value).not.toMatch(/accesskey|secretkey/);
+        expect(Object.keys(spec.secretEnv).sort()).toEqual(["REGISTRY_HTTP_SECRET", "REGISTRY_STORAGE_S3_ACCESSKEY", "REGISTRY_STORAGE_S3_SECRETKEY"]);
+        expect(await pulumi.isSecret(pulumi.output(spec.secretEnv["REGISTRY_STORAGE_S3_SECRETKEY"] as pulumi.Input<string>))).toBe(true);
+        expect(one(recorded, "minio:index/iamPolicy:IamPolicy", "minio-registry").inputs["name"]).toBe("registry-rw");
+    });
+
+    it("gives the external host:port to push to", async () => {
+        expect((await resolve(registry.host)).value).toBe("127.0.0.1:45000");
+    });
+});
