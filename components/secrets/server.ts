@@ -80,7 +80,8 @@ export function readPolicy(kvMount: string, consumerPath: string): string {
 
 /** `database/admin` → `database-admin`: a path as a resource/policy name. */
 export function slug(consumerPath: string): string {
-    return consumerPath.replace(/[^a-zA-Z0-9-]+/g, "-");
+    // Vault stores policy names in lowercase; a mixed-case name would show a diff on every preview.
+    return consumerPath.toLowerCase().replace(/[^a-z0-9-]+/g, "-");
 }
 
 /** Input type of the secret values a consumer stores. */
