@@ -17,4 +17,10 @@ export default tseslint.config(
             "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
         },
     },
+    {
+        // Benchmark helpers are plain CommonJS scripts run by node.
+        files: ["**/*.cjs"],
+        languageOptions: { sourceType: "commonjs", globals: { require: "readonly", process: "readonly", __dirname: "readonly", performance: "readonly", setImmediate: "readonly" } },
+        rules: { "@typescript-eslint/no-require-imports": "off" },
+    },
 );
