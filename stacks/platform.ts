@@ -41,8 +41,14 @@ export function s3Env(access: S3Access, lakeRoot: { s3Uri: string; s3aUri: strin
     };
 }
 
-function composeDatabase(runtime: Runtime, c: ComponentsConfig["database"], endpoints: PlatformEndpoints, store: Credentials): EnvMap[] {
-    const db = new Database("postgres", { runtime, engine: c.engine, image: c.image, resources: c.resources });
+/** Target-level choices that apply to every capability. */
+export interface PlatformOptions {
+    /** Protect data-holding resources (databases, buckets, the KV mount, Vault's init) from deletion. */
+    readonly protectData: boolean;
+}
+
+function composeDatabase(runtime: Runtime, c: ComponentsConfig["database"], o: PlatformOptions, endpoints: PlatformEndpoints, store: Credentials): EnvMap[] {
+    const db = new Database("postgres", { runtime, engine: c.engine, image: c.image, resources: c.resources, protectData: o.protectData });
     endpoints.database = endpointUrls(db.endpoint);
     const host = db.endpoint.external.host;
     const port = db.endpoint.external.port;
@@ -55,13 +61,13 @@ function composeDatabase(runtime: Runtime, c: ComponentsConfig["database"], endp
     return envs.slice(0, 1);
 }
 
-function composeObjectStore(runtime: Runtime, c: ComponentsConfig, endpoints: PlatformEndpoints, store: Credentials): { objectStore: ObjectStore; env: EnvMap[] } {
+function composeObjectStore(runtime: Runtime, c: ComponentsConfig, opt: PlatformOptions, endpoints: PlatformEndpoints, store: Credentials): { objectStore: ObjectStore; env: EnvMap[] } {
     const buckets: BucketSpec[] = [...c.objectStore.buckets];
     const registryOnStore = c.registry.enabled && c.registry.storage === "objectStore";
     if (registryOnStore && !buckets.some((b) => b.name === c.registry.bucket)) buckets.push({ name: c.registry.bucket, prefixes: [] });
 
     const o = c.objectStore;
-    const objectStore = new ObjectStore("minio", { runtime, engine: o.engine, image: o.image, resources: o.resources, region: o.region, buckets, lakeBucket: o.lakeBucket });
+    const objectStore = new ObjectStore("minio", { runtime, engine: o.engine, image: o.image, resources: o.resources, region: o.region, buckets, lakeBucket: o.lakeBucket, protectData: opt.protectData });
     endpoints.objectStore = endpointUrls(objectStore.endpoint);
     endpoints.objectStoreConsole = endpointUrls(objectStore.consoleEndpoint);
     store.push(["objectStore/admin", { AWS_ACCESS_KEY_ID: objectStore.rootCredentials.accessKeyId, AWS_SECRET_ACCESS_KEY: objectStore.rootCredentials.secretAccessKey }]);
@@ -85,8 +91,8 @@ function composeRegistry(runtime: Runtime, c: ComponentsConfig["registry"], obje
     return env;
 }
 
-function composeSecrets(runtime: Runtime, c: ComponentsConfig["secrets"], endpoints: PlatformEndpoints, store: Credentials, clientEnv: pulumi.Output<Record<string, string>>) {
-    const secrets = new Secrets(c.engine, { runtime, engine: c.engine, image: c.image, resources: c.resources, kvMount: c.kvMount, keyShares: c.keyShares, keyThreshold: c.keyThreshold });
+function composeSecrets(runtime: Runtime, c: ComponentsConfig["secrets"], o: PlatformOptions, endpoints: PlatformEndpoints, store: Credentials, clientEnv: pulumi.Output<Record<string, string>>) {
+    const secrets = new Secrets(c.engine, { runtime, engine: c.engine, image: c.image, resources: c.resources, kvMount: c.kvMount, keyShares: c.keyShares, keyThreshold: c.keyThreshold, protectData: o.protectData });
     endpoints.secrets = endpointUrls(secrets.endpoint);
     for (const [path, data] of store) secrets.store(path, data);
     const client: StoredSecret = secrets.store("client-env", clientEnv);
@@ -99,19 +105,19 @@ function composeSecrets(runtime: Runtime, c: ComponentsConfig["secrets"], endpoi
  * Composes the enabled capabilities on one runtime, in dependency order, and returns the outputs
  * every target exports. Target stacks differ only in the runtime they pass in.
  */
-export function composePlatform(target: string, runtime: Runtime, c: ComponentsConfig): PlatformOutputs {
+export function composePlatform(target: string, runtime: Runtime, c: ComponentsConfig, options: PlatformOptions = { protectData: false }): PlatformOutputs {
     const endpoints: PlatformEndpoints = {};
     const store: Credentials = [];
     const env: EnvMap[] = [];
-    if (c.database.enabled) env.push(...composeDatabase(runtime, c.database, endpoints, store));
-    const objectStore = c.objectStore.enabled ? composeObjectStore(runtime, c, endpoints, store) : undefined;
+    if (c.database.enabled) env.push(...composeDatabase(runtime, c.database, options, endpoints, store));
+    const objectStore = c.objectStore.enabled ? composeObjectStore(runtime, c, options, endpoints, store) : undefined;
     if (objectStore) env.push(...objectStore.env);
     if (c.registry.enabled) env.push(composeRegistry(runtime, c.registry, objectStore?.objectStore, endpoints, store));
 
     if (!c.secrets.enabled) return { target, endpoints, clientEnv: mergeEnv(env) };
     const vaultEnv = { VAULT_KV_MOUNT: c.secrets.kvMount };
     const preliminary = mergeEnv([...env, vaultEnv]);
-    const { secrets, ciAppRole } = composeSecrets(runtime, c.secrets, endpoints, store, preliminary);
+    const { secrets, ciAppRole } = composeSecrets(runtime, c.secrets, options, endpoints, store, preliminary);
     const vaultAddr = secrets.endpoint.apply((e) => `${e.scheme}://${e.external.host}:${e.external.port}`);
     return { target, endpoints, clientEnv: mergeEnv([preliminary, { VAULT_ADDR: vaultAddr }]), ciAppRole };
 }

@@ -26,6 +26,8 @@ export interface DatabaseArgs {
     readonly resources?: Resources;
     /** Name of the superuser role the server is initialized with. @default "postgres" */
     readonly superuser?: string;
+    /** Protect the data-holding resources from deletion and replacement (production). @default false */
+    readonly protectData?: boolean;
 }
 
 /** The server's ServiceSpec; pure so it can be tested without a runtime. */
@@ -69,10 +71,12 @@ export class Database extends pulumi.ComponentResource {
 
     private readonly provider: postgresql.Provider;
     private readonly baseName: string;
+    private readonly protectData: boolean;
 
     constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
         super("lakeforge:database:Database", name, {}, opts);
         this.baseName = name;
+        this.protectData = args.protectData ?? false;
         const superuser = args.superuser ?? DATABASE_DEFAULTS.superuser;
         const password = new random.RandomPassword(`${name}-superuser-password`, { length: 32, special: false }, { parent: this });
 
@@ -117,7 +121,7 @@ export class Database extends pulumi.ComponentResource {
             },
             opts,
         );
-        const db = new postgresql.Database(`${this.baseName}-${dbName}`, { name: dbName, owner: role.name }, opts);
+        const db = new postgresql.Database(`${this.baseName}-${dbName}`, { name: dbName, owner: role.name }, { ...opts, protect: this.protectData });
         // PostgreSQL lets every role connect to a new database; only its owner should.
         new postgresql.Grant(
             `${this.baseName}-${dbName}-revoke-public`,

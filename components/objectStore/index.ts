@@ -36,6 +36,8 @@ export interface ObjectStoreArgs {
     readonly buckets?: readonly BucketSpec[];
     /** The bucket whose root is the lake root (`LAKE_ROOT_S3`). @default "lake" */
     readonly lakeBucket?: string;
+    /** Protect the data-holding resources from deletion and replacement (production). @default false */
+    readonly protectData?: boolean;
 }
 
 /** The server's ServiceSpec; pure so it can be tested without a runtime. */
@@ -90,12 +92,14 @@ export class ObjectStore extends pulumi.ComponentResource {
     public readonly bucketNames: readonly string[];
 
     private readonly baseName: string;
+    private readonly protectData: boolean;
     private readonly provider: minio.Provider;
     private readonly buckets = new Map<string, minio.S3Bucket>();
 
     constructor(name: string, args: ObjectStoreArgs, opts?: pulumi.ComponentResourceOptions) {
         super("lakeforge:objectStore:ObjectStore", name, {}, opts);
         this.baseName = name;
+        this.protectData = args.protectData ?? false;
         this.region = args.region ?? OBJECT_STORE_DEFAULTS.region;
         const buckets = args.buckets ?? OBJECT_STORE_DEFAULTS.buckets;
         const lakeBucket = args.lakeBucket ?? OBJECT_STORE_DEFAULTS.lakeBucket;
@@ -133,7 +137,7 @@ export class ObjectStore extends pulumi.ComponentResource {
 
     private createBucket(spec: BucketSpec): void {
         const opts = { parent: this, provider: this.provider };
-        const bucket = new minio.S3Bucket(`${this.baseName}-${spec.name}`, { bucket: spec.name, acl: "private", forceDestroy: false }, opts);
+        const bucket = new minio.S3Bucket(`${this.baseName}-${spec.name}`, { bucket: spec.name, acl: "private", forceDestroy: false }, { ...opts, protect: this.protectData });
         this.buckets.set(spec.name, bucket);
         for (const prefix of spec.prefixes) {
             // An empty object whose key ends in "/" is how S3 consoles and clients show a folder.

@@ -6,6 +6,8 @@ export interface Recorded {
     readonly name: string;
     readonly inputs: Record<string, unknown>;
     readonly provider?: string;
+    /** The `protect` resource option, read off the registration request. */
+    protect: boolean;
 }
 
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -41,13 +43,21 @@ function outputsFor(type: string, name: string, inputs: Record<string, unknown>)
     }
 }
 
+/** The part of a RegisterResourceRequest the recorder reads. */
+interface RegisterRequest {
+    getType(): string;
+    getName(): string;
+    getProtect(): boolean;
+}
+
 /** Installs Pulumi mocks that record every resource; calls (invokes) are refused. */
 export function installMocks(stack = "dev", preview = false): Recorded[] {
     const recorded: Recorded[] = [];
     void pulumi.runtime.setMocks(
         {
             newResource(args) {
-                recorded.push({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown>, provider: args.provider });
+                const protect = protectedByKey.get(`${args.type}::${args.name}`) ?? false;
+                recorded.push({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown>, provider: args.provider, protect });
                 return { id: `${args.name}-id`, state: { ...args.inputs, ...outputsFor(args.type, args.name, args.inputs as Record<string, unknown>) } };
             },
             call(args) {
@@ -58,6 +68,14 @@ export function installMocks(stack = "dev", preview = false): Recorded[] {
         stack,
         preview,
     );
+    // MockResourceArgs carries no resource options: read `protect` off the request before the mocks see it.
+    const protectedByKey = new Map<string, boolean>();
+    const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: RegisterRequest, cb: unknown): unknown };
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req, cb) => {
+        protectedByKey.set(`${req.getType()}::${req.getName()}`, req.getProtect());
+        return register(req, cb);
+    };
     return recorded;
 }
 
