@@ -3,6 +3,7 @@ import { z } from "zod";
 import { componentsSchema, type ComponentsConfig } from "./components-schema";
 import { ConfigError, describeValue, formatIssues } from "./config-errors";
 import { dockerSettingsSchema, type DockerSettings } from "./runtime/docker-settings";
+import { kubernetesConfigProblems, kubernetesSettingsSchema, type KubernetesSettings } from "./runtime/kubernetes-settings";
 import type { Target } from "./types";
 
 export { ConfigError } from "./config-errors";
@@ -10,11 +11,11 @@ export { ConfigError } from "./config-errors";
 /** The whole validated stack config: the only thing components and stacks see of config. */
 export type LakeforgeConfig =
     | { readonly target: "docker"; readonly stack: string; readonly components: ComponentsConfig; readonly docker: DockerSettings }
-    | { readonly target: "kubernetes"; readonly stack: string; readonly components: ComponentsConfig; readonly kubernetes: Record<string, unknown> };
+    | { readonly target: "kubernetes"; readonly stack: string; readonly components: ComponentsConfig; readonly kubernetes: KubernetesSettings };
 
 const TARGETS: readonly Target[] = ["docker", "kubernetes", "proxmox"];
 /** Targets this release can deploy; the others are accepted words but refused with a clear message. */
-const AVAILABLE_TARGETS: readonly Target[] = ["docker"];
+const AVAILABLE_TARGETS: readonly Target[] = ["docker", "kubernetes"];
 const TOP_KEYS = ["target", "components", "docker", "kubernetes", "proxmox"] as const;
 
 /** Parses one config value: objects arrive as JSON text, plain strings as themselves. */
@@ -58,8 +59,11 @@ export function parseConfig(all: Readonly<Record<string, string>>, stack: string
     }
     const components = validate(componentsSchema, "components", all["lakeforge:components"], problems);
     const docker = target === "docker" ? validate(dockerSettingsSchema, "docker", all["lakeforge:docker"], problems) : undefined;
+    const kubernetes = target === "kubernetes" ? validate(kubernetesSettingsSchema, "kubernetes", all["lakeforge:kubernetes"], problems) : undefined;
+    if (kubernetes !== undefined && components !== undefined) problems.push(...kubernetesConfigProblems(kubernetes, components));
     if (problems.length > 0 || components === undefined) throw new ConfigError(problems);
     if (docker !== undefined) return { target: "docker", stack, components, docker };
+    if (kubernetes !== undefined) return { target: "kubernetes", stack, components, kubernetes };
     throw new ConfigError([`lakeforge:target: no runtime for ${describeValue(target)}`]);
 }
 

@@ -8,6 +8,8 @@ export { Registry, type RegistryArgs, type RegistryStorage } from "../components
 export { Secrets, type SecretsArgs, type StoredSecret, type AppRoleLogin } from "../components/secrets";
 export { DockerRuntime, type DockerRuntimeArgs } from "./runtime/docker";
 export { dockerSettingsSchema, DOCKER_DEFAULTS, type DockerSettings } from "./runtime/docker-settings";
+export { KubernetesRuntime, type KubernetesRuntimeArgs } from "./runtime/kubernetes";
+export { kubernetesSettingsSchema, KUBERNETES_DEFAULTS, type KubernetesSettings } from "./runtime/kubernetes-settings";
 export type { Runtime, ServiceSpec, DeployedService, ServicePort, ServiceFile, ServiceVolume, HealthCheck } from "./runtime/spec";
 export type { Address, DatabaseConnection, Endpoint, EndpointInfo, Resources, S3Access, S3Credentials, S3Location, Target, VaultAccess } from "./types";
 export { parseConfig, ConfigError, type LakeforgeConfig } from "./config";

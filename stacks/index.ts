@@ -1,13 +1,19 @@
 import type { LakeforgeConfig } from "../src/config";
 import type { PlatformOutputs } from "../src/outputs";
 import { dockerStack } from "./docker";
+import { kubernetesStack } from "./kubernetes";
 
 /** Builds the stack for the configured target. */
 export function deployPlatform(config: LakeforgeConfig): PlatformOutputs {
     switch (config.target) {
         case "docker":
             return dockerStack(config.docker, config.components);
-        default:
-            throw new Error(`lakeforge:target: no stack for "${config.target}"`);
+        case "kubernetes":
+            return kubernetesStack(config.kubernetes, config.components);
+        default: {
+            // Unreachable while every LakeforgeConfig target has a case; parseConfig refuses the others.
+            const other: never = config;
+            throw new Error(`lakeforge:target: no stack for ${JSON.stringify((other as { target?: unknown }).target)}`);
+        }
     }
 }

@@ -34,7 +34,7 @@ describe("Database (postgres)", () => {
     it("keeps the cluster on a volume at the directory the image uses, runs as its postgres user", () => {
         const spec = runtime.spec("postgres");
         expect(spec.volumes).toEqual([{ name: "data", path: "/var/lib/postgresql/data" }]);
-        expect(spec.env["PGDATA"]).toBe("/var/lib/postgresql/data");
+        expect(spec.env["PGDATA"]).toBe("/var/lib/postgresql/data/pgdata");
         expect(spec.user).toBe("70:70");
         expect(spec.healthCheck.command).toEqual(["pg_isready", "-h", "127.0.0.1", "-p", "5432", "-U", "postgres", "-d", "postgres"]);
         expect(spec.ports).toEqual([{ name: "postgres", port: 5432, scheme: "postgresql", publishAs: "database" }]);

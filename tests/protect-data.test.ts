@@ -27,7 +27,7 @@ describe("protectData", () => {
         expect(one(recorded, "vault:index/mount:Mount", "kv-kept-kv").protect).toBe(true);
         expect(one(recorded, "pulumi-nodejs:dynamic/lakeforge:VaultInit", "kv-kept-init").protect).toBe(true);
         // Only data: roles, policies and passwords stay replaceable.
-        expect(one(recorded, "postgresql:index/role:Role", "pg-kept-app_kept-role").protect).toBe(false);
+        expect(one(recorded, "postgresql:index/role:Role", "pg-kept-app_kept-role").protect).toBeUndefined();
     });
 
     it("defaults to false, so a workstation stack can be torn down", () => {

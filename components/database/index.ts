@@ -7,8 +7,13 @@ import { DATABASE_DEFAULTS } from "./defaults";
 
 export { DATABASE_DEFAULTS } from "./defaults";
 
-/** The directory the official postgres image keeps its cluster in (PGDATA) for 16.x. */
+/** The volume the official postgres image declares for 16.x. */
 export const POSTGRES_DATA_DIR = "/var/lib/postgresql/data";
+/**
+ * PGDATA one level below the mount: a fresh Kubernetes volume's root is owned by root (fsGroup only
+ * changes its group), and initdb refuses a data directory it does not own. The image documents this.
+ */
+export const POSTGRES_PGDATA = `${POSTGRES_DATA_DIR}/pgdata`;
 /** Where the superuser password file is placed; the image reads it through POSTGRES_PASSWORD_FILE. */
 export const POSTGRES_PASSWORD_FILE = "/run/secrets/postgres-password";
 /** The `postgres` user of the Alpine image. */
@@ -35,7 +40,7 @@ export function postgresSpec(name: string, image: string, resources: Resources, 
     return {
         name,
         image,
-        env: { POSTGRES_USER: superuser, POSTGRES_PASSWORD_FILE: POSTGRES_PASSWORD_FILE, PGDATA: POSTGRES_DATA_DIR },
+        env: { POSTGRES_USER: superuser, POSTGRES_PASSWORD_FILE: POSTGRES_PASSWORD_FILE, PGDATA: POSTGRES_PGDATA },
         secretEnv: {},
         files: [{ path: POSTGRES_PASSWORD_FILE, content: password, secret: true }],
         ports: [{ name: "postgres", port: 5432, scheme: "postgresql", publishAs: "database" }],

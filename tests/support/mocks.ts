@@ -6,9 +6,20 @@ export interface Recorded {
     readonly name: string;
     readonly inputs: Record<string, unknown>;
     readonly provider?: string;
-    /** The `protect` resource option, read off the registration request. */
-    protect: boolean;
+    /** The `protect` resource option as sent (undefined when the program left it unset). */
+    readonly protect?: boolean;
+    /** The `retainOnDelete` resource option as sent (undefined when unset). */
+    readonly retainOnDelete?: boolean;
 }
+
+/** Resource options the program sent with each registration, by `type::name`. */
+export interface SentOptions {
+    protect?: boolean;
+    retainOnDelete?: boolean;
+}
+
+/** Options of every registration since the last `installMocks`, by `type::name`. */
+export const sentOptions = new Map<string, SentOptions>();
 
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
@@ -47,7 +58,23 @@ function outputsFor(type: string, name: string, inputs: Record<string, unknown>)
 interface RegisterRequest {
     getType(): string;
     getName(): string;
+    hasProtect(): boolean;
     getProtect(): boolean;
+    hasRetainondelete(): boolean;
+    getRetainondelete(): boolean;
+}
+
+/** A recorded input at a key path, secrets unwrapped at every level; undefined where the path ends. */
+export function at(value: unknown, ...path: (string | number)[]): unknown {
+    const node = plain(value);
+    if (path.length === 0) return node;
+    const [key, ...rest] = path as [string | number, ...(string | number)[]];
+    return typeof node === "object" && node !== null ? at((node as Record<string | number, unknown>)[key], ...rest) : undefined;
+}
+
+/** The pod spec of a recorded workload. */
+export function podOf(r: Recorded): unknown {
+    return at(r.inputs, "spec", "template", "spec");
 }
 
 /** Installs Pulumi mocks that record every resource; calls (invokes) are refused. */
@@ -56,8 +83,8 @@ export function installMocks(stack = "dev", preview = false): Recorded[] {
     void pulumi.runtime.setMocks(
         {
             newResource(args) {
-                const protect = protectedByKey.get(`${args.type}::${args.name}`) ?? false;
-                recorded.push({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown>, provider: args.provider, protect });
+                const sent = sentOptions.get(`${args.type}::${args.name}`) ?? {};
+                recorded.push({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown>, provider: args.provider, ...sent });
                 return { id: `${args.name}-id`, state: { ...args.inputs, ...outputsFor(args.type, args.name, args.inputs as Record<string, unknown>) } };
             },
             call(args) {
@@ -68,12 +95,15 @@ export function installMocks(stack = "dev", preview = false): Recorded[] {
         stack,
         preview,
     );
-    // MockResourceArgs carries no resource options: read `protect` off the request before the mocks see it.
-    const protectedByKey = new Map<string, boolean>();
+    // MockResourceArgs carries no resource options: read them off the request before the mocks see it.
+    sentOptions.clear();
     const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: RegisterRequest, cb: unknown): unknown };
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req, cb) => {
-        protectedByKey.set(`${req.getType()}::${req.getName()}`, req.getProtect());
+        sentOptions.set(`${req.getType()}::${req.getName()}`, {
+            protect: req.hasProtect() ? req.getProtect() : undefined,
+            retainOnDelete: req.hasRetainondelete() ? req.getRetainondelete() : undefined,
+        });
         return register(req, cb);
     };
     return recorded;

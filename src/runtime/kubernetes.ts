@@ -1,0 +1,296 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "node:crypto";
+import type { Address, Endpoint } from "../types";
+import { PART_OF, SERVICE_LABEL, serviceIngressPolicy } from "./kubernetes-network";
+import { containerEnv, keyFiles, podIdentity, podSpec, podStorage, type KeyedFile } from "./kubernetes-pod";
+import { ADMIN_PORT_KEYS, type AdminPortKey, type KubernetesSettings } from "./kubernetes-settings";
+import type { DeployedService, Runtime, ServicePort, ServiceSpec } from "./spec";
+
+/** Pod template annotation whose change rolls the pods when a mounted file or credential changes. */
+export const CONFIG_HASH_ANNOTATION = "lakeforge.dev/config-sha256";
+/** Capabilities each Pod Security level lets a container add back (Pod Security Standards). */
+export const ADDABLE_CAPABILITIES: Readonly<Record<KubernetesSettings["podSecurity"], readonly string[]>> = {
+    restricted: ["NET_BIND_SERVICE"],
+    baseline: [
+        "AUDIT_WRITE",
+        "CHOWN",
+        "DAC_OVERRIDE",
+        "FOWNER",
+        "FSETID",
+        "KILL",
+        "MKNOD",
+        "NET_BIND_SERVICE",
+        "SETFCAP",
+        "SETGID",
+        "SETPCAP",
+        "SETUID",
+        "SYS_CHROOT",
+    ],
+};
+
+/** What the kubernetes runtime needs from the stack: settings, the provider and the platform namespace. */
+export interface KubernetesRuntimeArgs {
+    readonly settings: KubernetesSettings;
+    readonly provider: k8s.Provider;
+    readonly namespace: k8s.core.v1.Namespace;
+}
+
+/** Options of objects that hold (or own the claims to) data: protected and kept in the cluster on delete when `protect` is on. */
+export function dataOptions(settings: Pick<KubernetesSettings, "protect">): { protect: boolean; retainOnDelete: boolean } {
+    return { protect: settings.protect, retainOnDelete: settings.protect };
+}
+
+/**
+ * SHA-256 over every file and credential a pod reads at start, so a changed one rolls the pods
+ * (subPath mounts and env never refresh in place). Not secret: a digest of generated credentials
+ * reveals nothing of them, and a secret annotation would hide the whole pod spec in every diff.
+ */
+export function configHash(files: readonly KeyedFile[], secretEnv: Readonly<Record<string, pulumi.Input<string>>>): pulumi.Output<string> {
+    const keys = Object.keys(secretEnv).sort();
+    const digest = pulumi
+        .all([pulumi.all(files.map((f) => f.content)), pulumi.all(keys.map((k) => secretEnv[k] as pulumi.Input<string>))])
+        .apply(([contents, values]) =>
+            createHash("sha256")
+                .update(JSON.stringify({ files: files.map((f, i) => [f.path, contents[i]]), env: keys.map((k, i) => [k, values[i]]) }))
+                .digest("hex"),
+        );
+    return pulumi.unsecret(digest);
+}
+
+/** The Secrets and ConfigMap one service reads, by the names its pod refers to them with. */
+interface ServiceConfig {
+    readonly files: KeyedFile[];
+    readonly envSecret?: pulumi.Output<string>;
+    readonly fileSecret?: pulumi.Output<string>;
+    readonly configMap?: pulumi.Output<string>;
+}
+
+/**
+ * Realizes ServiceSpecs in one namespace: a StatefulSet with volume claims for services with
+ * volumes, a Deployment otherwise, a ClusterIP Service each, credentials in Secrets, other files in
+ * ConfigMaps, an ingress NetworkPolicy each and, by `adminAccess`, a separate NodePort or
+ * LoadBalancer Service for the ports the machine running Pulumi must reach.
+ */
+export class KubernetesRuntime implements Runtime {
+    readonly target = "kubernetes" as const;
+
+    constructor(private readonly args: KubernetesRuntimeArgs) {}
+
+    deploy(spec: ServiceSpec, parent: pulumi.Resource): DeployedService {
+        const { settings, provider } = this.args;
+        this.checkCapabilities(spec);
+        // Everything but the StatefulSet is rebuilt from state at no cost: never protected, even under a protected parent.
+        const opts = { parent, provider, protect: false };
+        const config = this.serviceConfig(spec, opts);
+        const identity = podIdentity(spec.name, spec.user, settings.defaultUser);
+        // A UID without a passwd entry has no home directory; point it at the writable /tmp.
+        const env = spec.user === undefined && spec.env["HOME"] === undefined ? { ...spec.env, HOME: "/tmp" } : spec.env;
+        const template = {
+            metadata: { labels: this.labels(spec), annotations: { [CONFIG_HASH_ANNOTATION]: configHash(config.files, spec.secretEnv) } },
+            spec: podSpec(spec, {
+                identity,
+                env: containerEnv(env, Object.keys(spec.secretEnv).sort(), config.envSecret),
+                storage: podStorage(spec, config.files, { secretFiles: config.fileSecret, configFiles: config.configMap }),
+            }),
+        };
+        const workload = this.workload(spec, template, opts);
+        const service = new k8s.core.v1.Service(
+            spec.name,
+            {
+                metadata: this.metadata(spec, spec.name),
+                spec: { type: "ClusterIP", selector: this.selector(spec), ports: servicePorts(spec.ports) },
+            },
+            opts,
+        );
+        const admin = this.adminService(spec, opts);
+        new k8s.networking.v1.NetworkPolicy(
+            spec.name,
+            { metadata: this.metadata(spec, spec.name), spec: serviceIngressPolicy(spec, settings) },
+            opts,
+        );
+
+        const internalHost = `${spec.name}.${settings.namespace}.svc.${settings.clusterDomain}`;
+        return {
+            ready: admin === undefined ? [workload, service] : [workload, service, admin],
+            endpoint: (portName: string): Endpoint => {
+                const port = spec.ports.find((p) => p.name === portName);
+                if (port === undefined) throw new Error(`service ${spec.name} has no port named "${portName}"`);
+                const internal: Address = { host: internalHost, port: port.port };
+                const external = port.publishAs === undefined ? pulumi.output(internal) : this.externalAddress(spec, port, internal, admin);
+                // Resolves once the workload is ready, so consumers of the endpoint wait for a healthy service.
+                return pulumi.all([workload.id, external]).apply(([, ext]) => ({ scheme: port.scheme, internal, external: ext }));
+            },
+        };
+    }
+
+    /** Fails before any resource exists when the namespace's Pod Security level would refuse the pod. */
+    private checkCapabilities(spec: ServiceSpec): void {
+        const level = this.args.settings.podSecurity;
+        const refused = spec.capabilities.filter((c) => !ADDABLE_CAPABILITIES[level].includes(c));
+        if (refused.length === 0) return;
+        const hint =
+            level === "restricted" && refused.every((c) => ADDABLE_CAPABILITIES.baseline.includes(c))
+                ? `; set lakeforge:kubernetes.podSecurity to "baseline" for this stack`
+                : "";
+        throw new Error(
+            `service ${spec.name} needs capabilities ${refused.join(", ")}, which the ${level} Pod Security level refuses${hint}`,
+        );
+    }
+
+    private labels(spec: ServiceSpec): Record<string, string> {
+        return { ...PART_OF, [SERVICE_LABEL]: spec.name };
+    }
+
+    private selector(spec: ServiceSpec): Record<string, string> {
+        return { [SERVICE_LABEL]: spec.name, "app.kubernetes.io/part-of": PART_OF["app.kubernetes.io/part-of"] };
+    }
+
+    private metadata(spec: ServiceSpec, name: string): k8s.types.input.meta.v1.ObjectMeta {
+        return { name, namespace: this.args.namespace.metadata.name, labels: this.labels(spec) };
+    }
+
+    /** Credentials go to Secrets (values kept as Pulumi secrets), other files to a ConfigMap. */
+    private serviceConfig(spec: ServiceSpec, opts: pulumi.CustomResourceOptions): ServiceConfig {
+        const files = keyFiles(spec.files);
+        const secretData = (entries: [string, pulumi.Input<string>][]) =>
+            Object.fromEntries(entries.map(([k, v]) => [k, pulumi.secret(v)]));
+        const secret = (suffix: string, entries: [string, pulumi.Input<string>][]) =>
+            entries.length === 0
+                ? undefined
+                : new k8s.core.v1.Secret(
+                      `${spec.name}-${suffix}`,
+                      { metadata: this.metadata(spec, `${spec.name}-${suffix}`), type: "Opaque", stringData: secretData(entries) },
+                      opts,
+                  ).metadata.name;
+        const envSecret = secret("env", Object.entries(spec.secretEnv));
+        const fileSecret = secret(
+            "files",
+            files.filter((f) => f.secret).map((f) => [f.key, f.content]),
+        );
+        const configFiles = files.filter((f) => !f.secret);
+        const configMap =
+            configFiles.length === 0
+                ? undefined
+                : new k8s.core.v1.ConfigMap(
+                      `${spec.name}-config`,
+                      {
+                          metadata: this.metadata(spec, `${spec.name}-config`),
+                          data: Object.fromEntries(configFiles.map((f) => [f.key, f.content])),
+                      },
+                      opts,
+                  ).metadata.name;
+        return { files, envSecret, fileSecret, configMap };
+    }
+
+    /** A StatefulSet with one claim per spec volume when the service keeps state, else a Deployment. */
+    private workload(
+        spec: ServiceSpec,
+        template: k8s.types.input.core.v1.PodTemplateSpec,
+        opts: pulumi.CustomResourceOptions,
+    ): k8s.apps.v1.StatefulSet | k8s.apps.v1.Deployment {
+        const { settings } = this.args;
+        const metadata = this.metadata(spec, spec.name);
+        const selector = { matchLabels: this.selector(spec) };
+        if (spec.volumes.length === 0) {
+            return new k8s.apps.v1.Deployment(spec.name, { metadata, spec: { replicas: 1, selector, template } }, opts);
+        }
+        const sizes: Readonly<Record<string, string | undefined>> = settings.volumeSizes;
+        const storage = sizes[spec.name] ?? settings.volumeSize;
+        const volumeClaimTemplates = spec.volumes.map((v) => ({
+            metadata: { name: v.name, labels: this.labels(spec) },
+            spec: { accessModes: ["ReadWriteOnce"], storageClassName: settings.storageClass, resources: { requests: { storage } } },
+        }));
+        return new k8s.apps.v1.StatefulSet(
+            spec.name,
+            {
+                metadata,
+                spec: {
+                    replicas: 1,
+                    serviceName: spec.name,
+                    selector,
+                    template,
+                    volumeClaimTemplates,
+                    // Claims outlive the StatefulSet: deleting or replacing it never deletes data.
+                    persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
+                },
+            },
+            { ...opts, ...dataOptions(settings) },
+        );
+    }
+
+    /** The NodePort or LoadBalancer Service for published ports; separate from the ClusterIP one so policy can forbid it. */
+    private adminService(spec: ServiceSpec, opts: pulumi.CustomResourceOptions): k8s.core.v1.Service | undefined {
+        const { settings } = this.args;
+        const published = spec.ports.filter((p) => p.publishAs !== undefined);
+        if (published.length === 0 || (settings.adminAccess !== "nodePort" && settings.adminAccess !== "loadBalancer")) return undefined;
+        const nodePort = settings.adminAccess === "nodePort";
+        const ports = servicePorts(published).map((p, i) =>
+            nodePort ? { ...p, nodePort: settings.nodePorts[adminKey(spec, published[i] as ServicePort)] } : p,
+        );
+        const name = `${spec.name}-admin`;
+        return new k8s.core.v1.Service(
+            name,
+            {
+                metadata: {
+                    ...this.metadata(spec, name),
+                    annotations:
+                        Object.keys(settings.adminServiceAnnotations).length > 0 ? { ...settings.adminServiceAnnotations } : undefined,
+                },
+                spec: { type: nodePort ? "NodePort" : "LoadBalancer", selector: this.selector(spec), ports },
+            },
+            opts,
+        );
+    }
+
+    /** Where the machine running Pulumi reaches a published port, by admin access mode. */
+    private externalAddress(
+        spec: ServiceSpec,
+        port: ServicePort,
+        internal: Address,
+        admin: k8s.core.v1.Service | undefined,
+    ): pulumi.Input<Address> {
+        const { settings } = this.args;
+        const key = adminKey(spec, port);
+        switch (settings.adminAccess) {
+            case "nodePort":
+                return { host: settings.nodeAddress, port: settings.nodePorts[key] };
+            case "inCluster":
+                return internal;
+            case "external": {
+                const address = settings.adminEndpoints[key];
+                if (address === undefined) throw new Error(`lakeforge:kubernetes.adminEndpoints.${key} is not set`);
+                return address;
+            }
+            case "loadBalancer": {
+                const host = settings.adminHosts[key];
+                if (host !== undefined) return { host, port: port.port };
+                return (admin as k8s.core.v1.Service).status.apply((status) => {
+                    const ingress = status?.loadBalancer?.ingress?.[0];
+                    const address = ingress?.ip ?? ingress?.hostname;
+                    if (!address)
+                        throw new Error(
+                            `service ${spec.name}-admin has no load balancer address yet; set lakeforge:kubernetes.adminHosts.${key}`,
+                        );
+                    return { host: address, port: port.port };
+                });
+            }
+        }
+    }
+}
+
+/** Service ports for spec ports; the target is the container port by number. */
+function servicePorts(ports: readonly ServicePort[]): k8s.types.input.core.v1.ServicePort[] {
+    return ports.map((p) => ({ name: p.name, port: p.port, targetPort: p.port, protocol: "TCP" }));
+}
+
+/** The settings key a published port is exposed under. */
+function adminKey(spec: ServiceSpec, port: ServicePort): AdminPortKey {
+    const key = port.publishAs;
+    if (!ADMIN_PORT_KEYS.includes(key as AdminPortKey)) {
+        throw new Error(
+            `service ${spec.name} port ${port.name} is published as "${String(key)}", which lakeforge:kubernetes has no settings for (expected one of ${ADMIN_PORT_KEYS.join(", ")})`,
+        );
+    }
+    return key as AdminPortKey;
+}

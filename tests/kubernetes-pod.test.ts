@@ -1,0 +1,101 @@
+import * as pulumi from "@pulumi/pulumi";
+import { beforeAll, describe, expect, it } from "vitest";
+import { installMocks, resolve } from "./support/mocks";
+
+beforeAll(() => {
+    installMocks();
+});
+
+describe("pod identity", () => {
+    it("parses uid[:gid] into runAsUser, runAsGroup and fsGroup, and defaults images without a user", async () => {
+        const { podIdentity } = await import("../src/runtime/kubernetes-pod");
+        expect(podIdentity("s", "70", 65532)).toEqual({ runAsUser: 70, runAsGroup: 70, fsGroup: 70 });
+        expect(podIdentity("s", "100:1000", 65532)).toEqual({ runAsUser: 100, runAsGroup: 1000, fsGroup: 1000 });
+        expect(podIdentity("s", undefined, 4242)).toEqual({ runAsUser: 4242, runAsGroup: 4242, fsGroup: 4242 });
+    });
+
+    it("refuses user names and root", async () => {
+        const { podIdentity } = await import("../src/runtime/kubernetes-pod");
+        expect(() => podIdentity("s", "postgres", 65532)).toThrow('service s: user "postgres" must be a numeric uid[:gid] on Kubernetes');
+        expect(() => podIdentity("s", "0:0", 65532)).toThrow(
+            'service s: user "0:0" is root, which the restricted Pod Security level refuses',
+        );
+    });
+});
+
+describe("probes and resources", () => {
+    const check = { command: ["ok"], intervalSeconds: 5, timeoutSeconds: 2, retries: 2, startPeriodSeconds: 4 };
+
+    it("never uses the same check for readiness and liveness, even without a port", async () => {
+        const { livenessProbe, readinessProbe } = await import("../src/runtime/kubernetes-pod");
+        expect(readinessProbe(check)).toEqual({
+            exec: { command: ["ok"] },
+            initialDelaySeconds: 4,
+            periodSeconds: 5,
+            timeoutSeconds: 2,
+            failureThreshold: 2,
+        });
+        const liveness = livenessProbe(check, undefined);
+        expect(liveness).toEqual({
+            exec: { command: ["ok"] },
+            initialDelaySeconds: 14,
+            periodSeconds: 20,
+            timeoutSeconds: 2,
+            failureThreshold: 6,
+        });
+        expect(liveness).not.toEqual(readinessProbe(check));
+    });
+
+    it("rounds CPU requests to millicores, at least 1m", async () => {
+        const { containerResources } = await import("../src/runtime/kubernetes-pod");
+        expect(containerResources({ memoryMb: 65, cpus: 0.0001 })).toEqual({
+            requests: { cpu: "1m", memory: "32Mi" },
+            limits: { memory: "65Mi" },
+        });
+        expect(containerResources({ memoryMb: 1024, cpus: 1.25 })).toEqual({
+            requests: { cpu: "1250m", memory: "512Mi" },
+            limits: { memory: "1024Mi" },
+        });
+    });
+});
+
+describe("files and options", () => {
+    it("gives files with the same name distinct, valid keys", async () => {
+        const { keyFiles } = await import("../src/runtime/kubernetes-pod");
+        const keys = keyFiles([
+            { path: "/a/config.yml", content: "", secret: false },
+            { path: "/b/config.yml", content: "", secret: false },
+            { path: "/c/we ird", content: "", secret: true },
+        ]).map((f) => f.key);
+        expect(keys).toEqual(["config.yml", "config.yml-2", "we-ird"]);
+    });
+
+    it("digests files and credentials into a value that changes with them and is not secret", async () => {
+        const { configHash } = await import("../src/runtime/kubernetes");
+        const file = { path: "/a", content: pulumi.secret("one"), secret: true, key: "a" };
+        const first = await resolve(configHash([file], { TOKEN: pulumi.secret("t1") }));
+        expect(first.secret).toBe(false);
+        expect(first.value).toMatch(/^[0-9a-f]{64}$/);
+        expect((await resolve(configHash([{ ...file, content: pulumi.secret("two") }], { TOKEN: pulumi.secret("t1") }))).value).not.toBe(
+            first.value,
+        );
+        expect((await resolve(configHash([file], { TOKEN: pulumi.secret("t2") }))).value).not.toBe(first.value);
+        expect((await resolve(configHash([file], { TOKEN: pulumi.secret("t1") }))).value).toBe(first.value);
+    });
+
+    it("protects and retains data objects exactly when protect is on", async () => {
+        const { dataOptions } = await import("../src/runtime/kubernetes");
+        expect(dataOptions({ protect: true })).toEqual({ protect: true, retainOnDelete: true });
+        expect(dataOptions({ protect: false })).toEqual({ protect: false, retainOnDelete: false });
+    });
+
+    it("labels the namespace for enforce, audit and warn at one level", async () => {
+        const { podSecurityLabels } = await import("../src/runtime/kubernetes-network");
+        expect(podSecurityLabels("baseline")).toEqual({
+            "pod-security.kubernetes.io/enforce": "baseline",
+            "pod-security.kubernetes.io/enforce-version": "latest",
+            "pod-security.kubernetes.io/audit": "baseline",
+            "pod-security.kubernetes.io/warn": "baseline",
+        });
+    });
+});

@@ -1,0 +1,128 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { PlatformOutputs } from "../src/outputs";
+import { at, installMocks, isSecretInput, one, ofType, plain, podOf, resolve, sentOptions, settle, type Recorded } from "./support/mocks";
+import { stackConfig } from "./support/stack";
+
+const T = {
+    provider: "pulumi:providers:kubernetes",
+    namespace: "kubernetes:core/v1:Namespace",
+    statefulSet: "kubernetes:apps/v1:StatefulSet",
+    deployment: "kubernetes:apps/v1:Deployment",
+    service: "kubernetes:core/v1:Service",
+    secret: "kubernetes:core/v1:Secret",
+    configMap: "kubernetes:core/v1:ConfigMap",
+    policy: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+} as const;
+
+/** Resource options as the SDK sent them to the engine, by `type::name`. */
+
+
+let recorded: Recorded[];
+let outputs: PlatformOutputs;
+const sent = sentOptions;
+
+
+beforeAll(async () => {
+    recorded = installMocks("prod");
+    const { parseConfig } = await import("../src/config");
+    const { deployPlatform } = await import("../stacks");
+    outputs = deployPlatform(parseConfig(stackConfig("prod"), "prod"));
+    await resolve(outputs.clientEnv);
+    await settle();
+});
+
+describe("the prod stack: durability", () => {
+    it("protects the namespace and every StatefulSet, and keeps them in the cluster on delete", () => {
+        expect(sent.get(`${T.namespace}::namespace`)).toEqual({ protect: true, retainOnDelete: true });
+        for (const name of ["postgres", "minio", "openbao"])
+            expect(sent.get(`${T.statefulSet}::${name}`), name).toEqual({ protect: true, retainOnDelete: true });
+        expect(
+            ofType(recorded, T.statefulSet)
+                .map((r) => r.name)
+                .sort(),
+        ).toEqual(["minio", "openbao", "postgres"]);
+    });
+
+    it("protects the data the bootstrap creates: databases, buckets, the KV mount and the server's initialization", () => {
+        const data: [string, string][] = [
+            ["postgresql:index/database:Database", "postgres-lakehouse"],
+            ["minio:index/s3Bucket:S3Bucket", "minio-lake"],
+            ["minio:index/s3Bucket:S3Bucket", "minio-registry"],
+            ["vault:index/mount:Mount", "openbao-kv"],
+            ["pulumi-nodejs:dynamic/lakeforge:VaultInit", "openbao-init"],
+        ];
+        for (const [type, name] of data) expect(sent.get(`${type}::${name}`)?.protect, name).toBe(true);
+    });
+
+    it("leaves stateless objects unprotected so they can be replaced", () => {
+        expect(sent.get(`${T.deployment}::registry`)).toEqual({ protect: false, retainOnDelete: undefined });
+        expect(sent.get(`${T.service}::postgres`)).toEqual({ protect: false, retainOnDelete: undefined });
+    });
+
+    it("keeps the volume claims when a StatefulSet is deleted or scaled down, at the production sizes", () => {
+        const sizes: Record<string, string> = { postgres: "200Gi", minio: "2Ti", openbao: "10Gi" };
+        for (const sts of ofType(recorded, T.statefulSet)) {
+            const spec = at(sts.inputs["spec"]);
+            expect(at(spec, "persistentVolumeClaimRetentionPolicy")).toEqual({ whenDeleted: "Retain", whenScaled: "Retain" });
+            expect(at(spec, "volumeClaimTemplates", 0, "spec")).toEqual({
+                accessModes: ["ReadWriteOnce"],
+                resources: { requests: { storage: sizes[sts.name] } },
+            });
+        }
+    });
+});
+
+describe("the prod stack: sizing and shape", () => {
+    it("requests the production resources of each component", () => {
+        const want: Record<string, object> = {
+            postgres: { requests: { cpu: "4000m", memory: "4096Mi" }, limits: { memory: "8192Mi" } },
+            minio: { requests: { cpu: "4000m", memory: "4096Mi" }, limits: { memory: "8192Mi" } },
+            openbao: { requests: { cpu: "1000m", memory: "512Mi" }, limits: { memory: "1024Mi" } },
+            registry: { requests: { cpu: "1000m", memory: "512Mi" }, limits: { memory: "1024Mi" } },
+        };
+        for (const w of [...ofType(recorded, T.statefulSet), ...ofType(recorded, T.deployment)]) {
+            expect(at(podOf(w), "containers", 0, "resources"), w.name).toEqual(want[w.name]);
+        }
+    });
+
+    it("runs the registry on the object store as a Deployment with its S3 keys in a Secret", () => {
+        const registry = one(recorded, T.deployment, "registry");
+        const env = at(podOf(registry), "containers", 0, "env") as { name: string }[];
+        expect(env.filter((e) => e.name.startsWith("REGISTRY_"))).toEqual(
+            ["REGISTRY_HTTP_SECRET", "REGISTRY_STORAGE_S3_ACCESSKEY", "REGISTRY_STORAGE_S3_SECRETKEY"].map((name) => ({
+                name,
+                valueFrom: { secretKeyRef: { name: "registry-env", key: name } },
+            })),
+        );
+        const secret = one(recorded, T.secret, "registry-env");
+        expect(isSecretInput(secret.inputs["stringData"])).toBe(true);
+        expect(plain<Record<string, string>>(secret.inputs["stringData"])["REGISTRY_STORAGE_S3_SECRETKEY"]).toBe(
+            "generated-password-minio-registry-secret-key",
+        );
+        const config = plain<Record<string, string>>(one(recorded, T.configMap, "registry-config").inputs["data"])["config.yml"];
+        expect(config).toContain("regionendpoint: http://minio.lakeforge.svc.cluster.local:9000");
+        expect(config).not.toMatch(/generated-|accesskey|secretkey/);
+    });
+
+    it("opens no NodePort or LoadBalancer: admin traffic comes from the ci namespace to the ClusterIP Services", () => {
+        const types = ofType(recorded, T.service).map((s) => plain<{ type: string }>(s.inputs["spec"]).type);
+        expect(types).toEqual(["ClusterIP", "ClusterIP", "ClusterIP", "ClusterIP"]);
+        const secretsPolicy = at(one(recorded, T.policy, "openbao").inputs["spec"]);
+        expect(at(secretsPolicy, "ingress", 1)).toEqual({
+            from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ci" } } }],
+            ports: [{ protocol: "TCP", port: 8200 }],
+        });
+    });
+
+    it("uses the current kubeconfig context (or in-cluster credentials) and bootstraps through cluster DNS", async () => {
+        expect(one(recorded, T.provider, "kubernetes").inputs["context"]).toBeUndefined();
+        expect(one(recorded, "pulumi:providers:minio", "minio-admin").inputs["minioServer"]).toBe("minio.lakeforge.svc.cluster.local:9000");
+        expect(one(recorded, "pulumi:providers:vault", "openbao-admin").inputs["address"]).toBe(
+            "http://openbao.lakeforge.svc.cluster.local:8200",
+        );
+        expect((await resolve(outputs.endpoints.secrets!)).value).toEqual({
+            internal: "http://openbao.lakeforge.svc.cluster.local:8200",
+            external: "http://openbao.lakeforge.svc.cluster.local:8200",
+        });
+    });
+});

@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import type { PlatformOutputs } from "../src/outputs";
+import { installMocks, resolve, settle } from "./support/mocks";
+import { shippedStacks, stackConfig } from "./support/stack";
+
+/** The keys a stack exports: its endpoints, its client environment, and whether it has a CI login. */
+async function outputKeys(stack: string): Promise<{ target: string; endpoints: string[]; clientEnv: string[]; ciAppRole: boolean }> {
+    installMocks(stack);
+    const { parseConfig } = await import("../src/config");
+    const { deployPlatform } = await import("../stacks");
+    const outputs: PlatformOutputs = deployPlatform(parseConfig(stackConfig(stack), stack));
+    const env = await resolve(outputs.clientEnv);
+    await settle();
+    return {
+        target: outputs.target,
+        endpoints: Object.keys(outputs.endpoints).sort(),
+        clientEnv: Object.keys(env.value).sort(),
+        ciAppRole: outputs.ciAppRole !== undefined,
+    };
+}
+
+describe("stack outputs across targets", () => {
+    it("ships the docker dev stack and the kubernetes kind and prod stacks", () => {
+        expect(shippedStacks()).toEqual(expect.arrayContaining(["dev", "kind", "prod"]));
+    });
+
+    it("exports the same endpoint and client environment keys on docker and kubernetes", async () => {
+        const dev = await outputKeys("dev");
+        const kind = await outputKeys("kind");
+        const prod = await outputKeys("prod");
+        expect([dev.target, kind.target, prod.target]).toEqual(["docker", "kubernetes", "kubernetes"]);
+        expect(dev.endpoints).toEqual(["database", "objectStore", "objectStoreConsole", "registry", "secrets"]);
+        expect(dev.clientEnv).toContain("DATABASE_URL");
+        for (const other of [kind, prod]) {
+            expect(other.endpoints).toEqual(dev.endpoints);
+            expect(other.clientEnv).toEqual(dev.clientEnv);
+            expect(other.ciAppRole).toBe(dev.ciAppRole);
+        }
+    });
+});
