@@ -4,8 +4,11 @@ export default defineConfig({
     test: {
         include: ["tests/**/*.test.ts", "policies/tests/**/*.test.ts"],
         environment: "node",
-        // Pulumi's mock runtime is process-global state: give every file its own process.
+        // Files share each worker's module cache: @pulumi/pulumi loads once per worker instead of once
+        // per file (~15 s instead of ~40 s on 2 cores). Every file installs fresh mocks in beforeAll,
+        // records only its own registrations and waits for them to settle before asserting.
         pool: "forks",
+        isolate: false,
         testTimeout: 20000,
     },
 });
