@@ -98,7 +98,7 @@ build_provider() { # name version module moduleVersion moduleSum versionVar upMo
     # The provider modules are not in any go.sum; their hash is pinned in toolchain/providers.json instead of the sumdb.
     json=$(cd "$work" && GONOSUMDB=$1 GOFLAGS=-modcacherw go mod download -json "$1@$2" 2>>"$log") || {
       echo "$json" >>"$log"
-      problems+=("provider $name v$ver: fetching Go module $1@$2 failed: $(node -p 'JSON.parse(process.argv[1]).Error' "$json" 2>/dev/null | cut -c1-300) (log: $log)")
+      build_problem=("provider $name v$ver: fetching Go module $1@$2 failed: $(node -p 'JSON.parse(process.argv[1]).Error' "$json" 2>/dev/null | cut -c1-300) (log: $log)")
       return 1
     }
     dir=$(node -p 'JSON.parse(process.argv[1]).Dir' "$json")
@@ -106,7 +106,7 @@ build_provider() { # name version module moduleVersion moduleSum versionVar upMo
     if [ -z "$3" ]; then
       say "warning: $1@$2 has hash $sum; pin it in toolchain/providers.json"
     elif [ "$sum" != "$3" ]; then
-      problems+=("provider $name v$ver: $1@$2 hash $sum does not match the pinned $3")
+      build_problem=("provider $name v$ver: $1@$2 hash $sum does not match the pinned $3")
       return 1
     fi
     cp -r "$dir" "$4" && chmod -R u+w "$4"
@@ -123,7 +123,7 @@ build_provider() { # name version module moduleVersion moduleSum versionVar upMo
       fs.writeFileSync(path.join(dir, f.replace(/\.json$/, "-embed.json")), JSON.stringify(j));
     }' "$work/provider/cmd/pulumi-resource-$name" "$ver"
   if ! (cd "$work/provider" && go build -o "$work/out/" -ldflags "-s -w -X $verpkg=$ver" "./cmd/pulumi-resource-$name") >>"$log" 2>&1; then
-    problems+=("provider $name v$ver: go build failed (log: $log)")
+    build_problem=("provider $name v$ver: go build failed (log: $log)")
     return 0
   fi
   # Install atomically; a leftover .partial/.lock from an interrupted `pulumi plugin install` would hide it.
@@ -133,13 +133,26 @@ build_provider() { # name version module moduleVersion moduleSum versionVar upMo
   say "installed plugin $dest"
 }
 
+# A provider that cannot be built here falls back to its official release (pinned version, checksum
+# verified by `pulumi plugin install`), unless LAKEFORGE_TOOLCHAIN_OFFLINE=1 (air-gapped machines, CI).
+install_release() { # name version
+  [ "${LAKEFORGE_TOOLCHAIN_OFFLINE:-0}" != 1 ] || return 1
+  say "downloading the released plugin $1 v$2 instead (set LAKEFORGE_TOOLCHAIN_OFFLINE=1 to skip)"
+  "$bin/pulumi" plugin install resource "$1" "$2" --exact >>"$logs/provider-$1-v$2.log" 2>&1
+}
+
 [ "$engine_only" = 1 ] || while IFS='|' read -r name ver mod modver modsum verpkg upmod upver upsum problem; do
   [ -x "$PULUMI_HOME/plugins/resource-$name-v$ver/pulumi-resource-$name" ] && continue
-  if [ -n "$problem" ]; then
-    problems+=("provider $name v$ver: $problem")
-    continue
+  build_problem=("provider $name v$ver: ${problem:-not built}")
+  [ -n "$problem" ] || build_provider "$name" "$ver" "$mod" "$modver" "$modsum" "$verpkg" "$upmod" "$upver" "$upsum"
+  [ -x "$PULUMI_HOME/plugins/resource-$name-v$ver/pulumi-resource-$name" ] && continue
+  if install_release "$name" "$ver"; then
+    say "installed plugin $name v$ver from its release"
+  elif [ "${LAKEFORGE_TOOLCHAIN_OFFLINE:-0}" = 1 ]; then
+    problems+=("${build_problem[0]}")
+  else
+    problems+=("${build_problem[0]}; downloading its release failed too (log: $logs/provider-$name-v$ver.log)")
   fi
-  build_provider "$name" "$ver" "$mod" "$modver" "$modsum" "$verpkg" "$upmod" "$upver" "$upsum"
 done < <(node "$repo/scripts/toolchain-providers.mjs" "$repo")
 
 if [ ${#problems[@]} -gt 0 ]; then
