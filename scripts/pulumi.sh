@@ -3,6 +3,7 @@
 #   npm run preview -- --stack dev     (scripts/pulumi.sh preview --stack dev)
 #   npm run up -- --stack dev          (scripts/pulumi.sh up --stack dev)
 #   npm run destroy -- --stack dev     (scripts/pulumi.sh destroy --stack dev)
+#   npm run outputs -- --stack dev     (scripts/pulumi.sh stack output --json --show-secrets --stack dev)
 # It installs npm dependencies if missing, builds the toolchain (scripts/toolchain.sh) and the program
 # (npm run build), uses a local file backend (file://<repo>/.pulumi-state unless PULUMI_BACKEND_URL is set),
 # creates the stack on first use, starts a Docker Engine for docker-target stacks, and for preview
@@ -29,7 +30,9 @@ done
 [ -f "Pulumi.$stack.yaml" ] || die "no Pulumi.$stack.yaml in $repo"
 
 [ -d node_modules ] || npm ci --ignore-scripts
-toolchain_env=$(scripts/toolchain.sh --env) # not inside eval "$(...)": its failure must stop us
+deploys=0 && case $cmd in preview | up | destroy | refresh) deploys=1 ;; esac
+engine_only=() && [ "$deploys" = 1 ] || engine_only=(--engine-only) # reading outputs needs no provider plugin
+toolchain_env=$(scripts/toolchain.sh --env "${engine_only[@]}") # not inside eval "$(...)": its failure must stop us
 eval "$toolchain_env"
 npm run --silent build
 
@@ -63,14 +66,14 @@ fi
 flags=()
 if [ -n "${local_config:-}" ]; then
   { cat "$config"; echo; [ -z "$salt" ] || echo "$salt"; } >"$local_config"
-  [ "$cmd" = preview ] || [ "$cmd" = up ] || [ "$cmd" = destroy ] || [ "$cmd" = refresh ] ||
-    die "only preview, up, destroy and refresh are wrapped (they take --config-file); run other commands with: eval \"\$(scripts/toolchain.sh --env)\""
-  flags+=(--config-file "$local_config")
+  # Commands that read config take the local copy; others (stack output, stack export) read the
+  # salt from the stack's state and need only the passphrase.
+  [ "$deploys" = 0 ] || flags+=(--config-file "$local_config")
 fi
 
 # The docker target needs a Docker Engine (started in the background if none answers).
 target=$(sed -nE 's/^[[:space:]]+lakeforge:target:[[:space:]]*"?([a-z]+)"?.*/\1/p' "$config")
-[ "$target" != docker ] || scripts/dockerd.sh start
+[ "$target" != docker ] || [ "$deploys" = 0 ] || scripts/dockerd.sh start
 
 # Preview and up run the policy pack; a mandatory violation makes pulumi exit non-zero.
 if [ "$cmd" = preview ] || [ "$cmd" = up ]; then
