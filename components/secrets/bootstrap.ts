@@ -13,7 +13,7 @@ export interface VaultInitInputs {
     readonly keyThreshold: number;
 }
 
-/** Calls the server's HTTP API, retrying while it is still starting. */
+/** Calls the server's HTTP API, retrying while it is still starting (no answer, or a 5xx). */
 async function call(address: string, method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
     let lastError: unknown;
     for (let attempt = 0; attempt < 30; attempt++) {
@@ -24,9 +24,13 @@ async function call(address: string, method: string, path: string, body?: unknow
                 body: body === undefined ? undefined : JSON.stringify(body),
             });
             const text = await res.text();
+            // A 4xx will not change on retry. (A marker property, not an Error subclass: this code is
+            // serialized into the dynamic provider, and plain functions serialize most reliably.)
+            if (res.status >= 400 && res.status < 500) throw Object.assign(new Error(`${method} ${address}${path}: HTTP ${res.status}`), { refused: true });
             if (!res.ok) throw new Error(`${method} ${address}${path}: HTTP ${res.status}`);
             return text === "" ? {} : (JSON.parse(text) as Record<string, unknown>);
         } catch (err) {
+            if ((err as { refused?: boolean }).refused === true) throw err;
             lastError = err;
             await new Promise((resolve) => setTimeout(resolve, 2000));
         }
@@ -43,7 +47,8 @@ async function unseal(address: string, keys: readonly string[]): Promise<void> {
     throw new Error(`secrets server at ${address} is still sealed after submitting ${keys.length} unseal key(s)`);
 }
 
-const initProvider: pulumi.dynamic.ResourceProvider = {
+/** The provider behind VaultInit (exported for tests against a live HTTP API). */
+export const initProvider: pulumi.dynamic.ResourceProvider = {
     async create(inputs: { address: string; keyShares: number; keyThreshold: number }) {
         const status = await call(inputs.address, "GET", "/v1/sys/init");
         if (status["initialized"] === true) {
@@ -78,7 +83,8 @@ export class VaultInit extends pulumi.dynamic.Resource {
     }
 }
 
-const unsealProvider: pulumi.dynamic.ResourceProvider = {
+/** The provider behind VaultUnseal (exported for tests against a live HTTP API). */
+export const unsealProvider: pulumi.dynamic.ResourceProvider = {
     // A restarted server comes back sealed: the diff looks at the live server, so `preview` shows
     // the unseal and `up` performs it.
     async diff(_id: string, _olds: unknown, news: { address: string }) {
