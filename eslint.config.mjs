@@ -8,19 +8,27 @@ export default tseslint.config(
     ...tseslint.configs.recommended,
     {
         files: ["**/*.ts"],
-        languageOptions: { parserOptions: { project: ["./tsconfig.check.json", "./policies/tsconfig.json"], tsconfigRootDir: import.meta.dirname } },
+        languageOptions: {
+            parserOptions: { project: ["./tsconfig.check.json", "./policies/tsconfig.json"], tsconfigRootDir: import.meta.dirname },
+        },
         plugins: { pulumi },
         rules: {
             "pulumi/no-output-in-template-literal": "error",
             "pulumi/no-output-instance-in-template-literal": "error",
             "@typescript-eslint/no-floating-promises": "error",
-            "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
+            "@typescript-eslint/no-unused-vars": [
+                "error",
+                { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" },
+            ],
         },
     },
     {
         // Benchmark helpers are plain CommonJS scripts run by node.
         files: ["**/*.cjs"],
-        languageOptions: { sourceType: "commonjs", globals: { require: "readonly", process: "readonly", __dirname: "readonly", performance: "readonly", setImmediate: "readonly" } },
+        languageOptions: {
+            sourceType: "commonjs",
+            globals: { require: "readonly", process: "readonly", __dirname: "readonly", performance: "readonly", setImmediate: "readonly" },
+        },
         rules: { "@typescript-eslint/no-require-imports": "off" },
     },
 );

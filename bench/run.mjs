@@ -7,7 +7,9 @@ const runs = Number(process.env.BENCH_RUNS ?? 5);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 execFileSync("npm", ["run", "--silent", "build"], { stdio: "inherit" });
-const stacks = readdirSync(".").map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1]).filter(Boolean);
+const stacks = readdirSync(".")
+    .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+    .filter(Boolean);
 for (const stack of stacks) {
     const samples = [];
     let resources = 0;
@@ -17,7 +19,9 @@ for (const stack of stacks) {
         samples.push(result.ms);
         resources = result.resources;
     }
-    console.log(`program under mocks, stack ${stack}: median ${median(samples)} ms over ${runs} runs (${resources} resources; samples ${samples.join(", ")} ms; target < 2000 ms)`);
+    console.log(
+        `program under mocks, stack ${stack}: median ${median(samples)} ms over ${runs} runs (${resources} resources; samples ${samples.join(", ")} ms; target < 2000 ms)`,
+    );
 }
 
 const testRuns = Number(process.env.BENCH_TEST_RUNS ?? 3);

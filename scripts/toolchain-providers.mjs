@@ -14,37 +14,36 @@ const manifest = JSON.parse(readFileSync(join(repo, "toolchain/providers.json"),
 // says {"pulumi": {"resource": true}} needs plugin <pulumi.name || name without @pulumi/>.
 const needed = new Map();
 function scan(nodeModules) {
-  if (!existsSync(nodeModules)) return;
-  for (const entry of readdirSync(nodeModules)) {
-    if (entry.startsWith(".")) continue;
-    const dirs = entry.startsWith("@")
-      ? readdirSync(join(nodeModules, entry)).map((e) => join(nodeModules, entry, e))
-      : [join(nodeModules, entry)];
-    for (const dir of dirs) {
-      const file = join(dir, "package.json");
-      if (!existsSync(file)) continue;
-      const pkg = JSON.parse(readFileSync(file, "utf8"));
-      if (pkg.pulumi?.resource) {
-        const name = pkg.pulumi.name || pkg.name.replace(/^@pulumi\//, "");
-        const version = (pkg.pulumi.version || pkg.version).replace(/^v/, "");
-        needed.set(`${name}@${version}`, { name, version, pkg: pkg.name });
-      }
-      scan(join(dir, "node_modules"));
+    if (!existsSync(nodeModules)) return;
+    for (const entry of readdirSync(nodeModules)) {
+        if (entry.startsWith(".")) continue;
+        const dirs = entry.startsWith("@")
+            ? readdirSync(join(nodeModules, entry)).map((e) => join(nodeModules, entry, e))
+            : [join(nodeModules, entry)];
+        for (const dir of dirs) {
+            const file = join(dir, "package.json");
+            if (!existsSync(file)) continue;
+            const pkg = JSON.parse(readFileSync(file, "utf8"));
+            if (pkg.pulumi?.resource) {
+                const name = pkg.pulumi.name || pkg.name.replace(/^@pulumi\//, "");
+                const version = (pkg.pulumi.version || pkg.version).replace(/^v/, "");
+                needed.set(`${name}@${version}`, { name, version, pkg: pkg.name });
+            }
+            scan(join(dir, "node_modules"));
+        }
     }
-  }
 }
 scan(join(repo, "node_modules"));
 
 for (const { name, version, pkg } of [...needed.values()].sort((a, b) => a.name.localeCompare(b.name))) {
-  const pin = manifest[name];
-  let problem = "";
-  if (!pin) problem = `npm package ${pkg}@${version} needs plugin '${name}' but toolchain/providers.json has no entry for it`;
-  else if (pin.version !== version)
-    problem = `npm package ${pkg} is ${version} but toolchain/providers.json pins ${name} ${pin.version}`;
-  else if (pin.blocked) problem = `cannot be built from Go module sources: ${pin.blocked}`;
-  else if (!pin.module || !pin.moduleVersion || !pin.versionVar)
-    problem = "toolchain/providers.json entry lacks module, moduleVersion or versionVar";
-  const up = pin?.upstream?.version ? pin.upstream : {};
-  const fields = [name, version, pin?.module, pin?.moduleVersion, pin?.moduleSum, pin?.versionVar];
-  console.log([...fields, up.module, up.version, up.sum, problem].map((f) => f ?? "").join("|"));
+    const pin = manifest[name];
+    let problem = "";
+    if (!pin) problem = `npm package ${pkg}@${version} needs plugin '${name}' but toolchain/providers.json has no entry for it`;
+    else if (pin.version !== version) problem = `npm package ${pkg} is ${version} but toolchain/providers.json pins ${name} ${pin.version}`;
+    else if (pin.blocked) problem = `cannot be built from Go module sources: ${pin.blocked}`;
+    else if (!pin.module || !pin.moduleVersion || !pin.versionVar)
+        problem = "toolchain/providers.json entry lacks module, moduleVersion or versionVar";
+    const up = pin?.upstream?.version ? pin.upstream : {};
+    const fields = [name, version, pin?.module, pin?.moduleVersion, pin?.moduleSum, pin?.versionVar];
+    console.log([...fields, up.module, up.version, up.sum, problem].map((f) => f ?? "").join("|"));
 }

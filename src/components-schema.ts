@@ -12,7 +12,7 @@ const bucketName = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
     error: "expected an S3 bucket name (3-63 lowercase letters, digits, '.', '-')",
 });
 const prefix = z.string().regex(/^([a-z0-9][a-z0-9._-]*(\/[a-z0-9][a-z0-9._-]*)*)?$/, {
-    error: "expected a key prefix like \"bronze\" or \"lake/bronze\" (no leading or trailing '/')",
+    error: 'expected a key prefix like "bronze" or "lake/bronze" (no leading or trailing \'/\')',
 });
 const consumerName = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, {
     error: "expected a consumer name (2-63 lowercase letters, digits, '-')",
@@ -39,7 +39,10 @@ const consumer = strict({ name: consumerName, bucket: bucketName, prefix: prefix
 const objectStore = strict({
     ...entry(["minio"], true),
     region: z.string().min(1).default(OBJECT_STORE_DEFAULTS.region),
-    buckets: z.array(bucket).min(1).default(OBJECT_STORE_DEFAULTS.buckets.map((b) => ({ ...b, prefixes: [...b.prefixes] }))),
+    buckets: z
+        .array(bucket)
+        .min(1)
+        .default(OBJECT_STORE_DEFAULTS.buckets.map((b) => ({ ...b, prefixes: [...b.prefixes] }))),
     lakeBucket: bucketName.default(OBJECT_STORE_DEFAULTS.lakeBucket),
     consumers: z.array(consumer).default(OBJECT_STORE_DEFAULTS.consumers.map((c) => ({ ...c }))),
 }).superRefine((store, ctx) => {
@@ -59,13 +62,21 @@ const objectStore = strict({
 
 const secrets = strict({
     ...entry(["vault", "openbao"], true),
-    kvMount: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, { error: "expected a mount path like \"lakeforge\"" }).default(SECRETS_DEFAULTS.kvMount),
+    kvMount: z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9_-]*$/, { error: 'expected a mount path like "lakeforge"' })
+        .default(SECRETS_DEFAULTS.kvMount),
     keyShares: z.number().int().min(1).max(10).default(SECRETS_DEFAULTS.keyShares),
     keyThreshold: z.number().int().min(1).max(10).default(SECRETS_DEFAULTS.keyThreshold),
     appRole: consumerName.default(SECRETS_DEFAULTS.appRole),
 }).superRefine((s, ctx) => {
     if (s.keyThreshold > s.keyShares) {
-        ctx.addIssue({ code: "custom", path: ["keyThreshold"], input: s.keyThreshold, message: `expected a number <= keyShares (${s.keyShares})` });
+        ctx.addIssue({
+            code: "custom",
+            path: ["keyThreshold"],
+            input: s.keyThreshold,
+            message: `expected a number <= keyShares (${s.keyShares})`,
+        });
     }
 });
 
@@ -80,7 +91,12 @@ const registry = strict({
 function planned<const E extends readonly [string, ...string[]], S extends z.core.$ZodLooseShape>(engines: E, own: S) {
     return strict({ ...entry(engines, false), ...own }).superRefine((c: { enabled?: unknown }, ctx) => {
         if (c.enabled === true) {
-            ctx.addIssue({ code: "custom", path: ["enabled"], input: true, message: "expected false (this capability is not available in this lakeforge release)" });
+            ctx.addIssue({
+                code: "custom",
+                path: ["enabled"],
+                input: true,
+                message: "expected false (this capability is not available in this lakeforge release)",
+            });
         }
     });
 }
@@ -102,7 +118,7 @@ export const componentsSchema = strict({
             code: "custom",
             path: ["registry", "storage"],
             input: "objectStore",
-            message: "expected \"volume\" while objectStore.enabled is false",
+            message: 'expected "volume" while objectStore.enabled is false',
         });
     }
 });

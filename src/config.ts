@@ -11,7 +11,12 @@ export { ConfigError } from "./config-errors";
 /** The whole validated stack config: the only thing components and stacks see of config. */
 export type LakeforgeConfig =
     | { readonly target: "docker"; readonly stack: string; readonly components: ComponentsConfig; readonly docker: DockerSettings }
-    | { readonly target: "kubernetes"; readonly stack: string; readonly components: ComponentsConfig; readonly kubernetes: KubernetesSettings };
+    | {
+          readonly target: "kubernetes";
+          readonly stack: string;
+          readonly components: ComponentsConfig;
+          readonly kubernetes: KubernetesSettings;
+      };
 
 const TARGETS: readonly Target[] = ["docker", "kubernetes", "proxmox"];
 /** Targets this release can deploy; the others are accepted words but refused with a clear message. */
@@ -45,21 +50,30 @@ export function parseConfig(all: Readonly<Record<string, string>>, stack: string
     for (const key of Object.keys(all)) {
         const [ns, name] = key.split(":", 2);
         if (ns === "lakeforge" && !TOP_KEYS.includes(name as (typeof TOP_KEYS)[number])) {
-            problems.push(`${key}: unknown key (expected one of: ${TOP_KEYS.map((k) => `lakeforge:${k}`).join(", ")}), found ${describeValue(decode(all[key]))}`);
+            problems.push(
+                `${key}: unknown key (expected one of: ${TOP_KEYS.map((k) => `lakeforge:${k}`).join(", ")}), found ${describeValue(decode(all[key]))}`,
+            );
         }
     }
     const target = decode(all["lakeforge:target"]);
     if (typeof target !== "string" || !TARGETS.includes(target as Target)) {
-        problems.push(`lakeforge:target: expected one of ${TARGETS.map((t) => JSON.stringify(t)).join(", ")}, found ${describeValue(target)}`);
+        problems.push(
+            `lakeforge:target: expected one of ${TARGETS.map((t) => JSON.stringify(t)).join(", ")}, found ${describeValue(target)}`,
+        );
     } else if (!AVAILABLE_TARGETS.includes(target as Target)) {
-        problems.push(`lakeforge:target: expected one of ${AVAILABLE_TARGETS.map((t) => JSON.stringify(t)).join(", ")} (the ${target} target is not available in this lakeforge release), found "${target}"`);
+        problems.push(
+            `lakeforge:target: expected one of ${AVAILABLE_TARGETS.map((t) => JSON.stringify(t)).join(", ")} (the ${target} target is not available in this lakeforge release), found "${target}"`,
+        );
     }
     for (const other of TARGETS.filter((t) => t !== target && all[`lakeforge:${t}`] !== undefined)) {
-        problems.push(`lakeforge:${other}: expected no settings for a target the stack does not use (lakeforge:target is ${describeValue(target)}), found ${describeValue(decode(all[`lakeforge:${other}`]))}`);
+        problems.push(
+            `lakeforge:${other}: expected no settings for a target the stack does not use (lakeforge:target is ${describeValue(target)}), found ${describeValue(decode(all[`lakeforge:${other}`]))}`,
+        );
     }
     const components = validate(componentsSchema, "components", all["lakeforge:components"], problems);
     const docker = target === "docker" ? validate(dockerSettingsSchema, "docker", all["lakeforge:docker"], problems) : undefined;
-    const kubernetes = target === "kubernetes" ? validate(kubernetesSettingsSchema, "kubernetes", all["lakeforge:kubernetes"], problems) : undefined;
+    const kubernetes =
+        target === "kubernetes" ? validate(kubernetesSettingsSchema, "kubernetes", all["lakeforge:kubernetes"], problems) : undefined;
     if (kubernetes !== undefined && components !== undefined) problems.push(...kubernetesConfigProblems(kubernetes, components));
     if (problems.length > 0 || components === undefined) throw new ConfigError(problems);
     if (docker !== undefined) return { target: "docker", stack, components, docker };

@@ -11,7 +11,18 @@ export { dockerSettingsSchema, DOCKER_DEFAULTS, type DockerSettings } from "./ru
 export { KubernetesRuntime, type KubernetesRuntimeArgs } from "./runtime/kubernetes";
 export { kubernetesSettingsSchema, KUBERNETES_DEFAULTS, type KubernetesSettings } from "./runtime/kubernetes-settings";
 export type { Runtime, ServiceSpec, DeployedService, ServicePort, ServiceFile, ServiceVolume, HealthCheck } from "./runtime/spec";
-export type { Address, DatabaseConnection, Endpoint, EndpointInfo, Resources, S3Access, S3Credentials, S3Location, Target, VaultAccess } from "./types";
+export type {
+    Address,
+    DatabaseConnection,
+    Endpoint,
+    EndpointInfo,
+    Resources,
+    S3Access,
+    S3Credentials,
+    S3Location,
+    Target,
+    VaultAccess,
+} from "./types";
 export { parseConfig, ConfigError, type LakeforgeConfig } from "./config";
 export { composePlatform } from "../stacks/platform";
 export type { PlatformOutputs, PlatformEndpoints, EndpointUrls } from "./outputs";

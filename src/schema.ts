@@ -4,8 +4,7 @@ import { z } from "zod";
 export function strict<T extends z.core.$ZodLooseShape>(shape: T) {
     const known = Object.keys(shape).join(", ");
     return z.strictObject(shape, {
-        error: (issue) =>
-            issue.code === "unrecognized_keys" ? `unknown key (expected one of: ${known})` : undefined,
+        error: (issue) => (issue.code === "unrecognized_keys" ? `unknown key (expected one of: ${known})` : undefined),
     });
 }
 
@@ -13,17 +12,15 @@ export function strict<T extends z.core.$ZodLooseShape>(shape: T) {
 export const port = z.number().int().min(1).max(65535);
 
 /** A DNS-1123 label: container, network, Kubernetes object names. */
-export const dnsLabel = z
-    .string()
-    .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, {
-        error: "expected a DNS label (lowercase letters, digits and '-', at most 63 characters)",
-    });
+export const dnsLabel = z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, {
+    error: "expected a DNS label (lowercase letters, digits and '-', at most 63 characters)",
+});
 
 /** A pinned image reference: a tag or a digest is required and `latest` is refused. */
 export const imageRef = z
     .string()
     .regex(/^[a-z0-9][a-z0-9._\/:-]*(:[A-Za-z0-9_][A-Za-z0-9._-]{0,127})?(@sha256:[a-f0-9]{64})?$/, {
-        error: "expected an image reference such as \"postgres:16.11-alpine3.22\"",
+        error: 'expected an image reference such as "postgres:16.11-alpine3.22"',
     })
     .refine((ref) => /:[^/]+$/.test(ref.split("@")[0] ?? "") || ref.includes("@sha256:"), {
         error: "expected an image pinned by tag or digest (no tag means latest)",

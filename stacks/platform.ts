@@ -47,7 +47,13 @@ export interface PlatformOptions {
     readonly protectData: boolean;
 }
 
-function composeDatabase(runtime: Runtime, c: ComponentsConfig["database"], o: PlatformOptions, endpoints: PlatformEndpoints, store: Credentials): EnvMap[] {
+function composeDatabase(
+    runtime: Runtime,
+    c: ComponentsConfig["database"],
+    o: PlatformOptions,
+    endpoints: PlatformEndpoints,
+    store: Credentials,
+): EnvMap[] {
     const db = new Database("postgres", { runtime, engine: c.engine, image: c.image, resources: c.resources, protectData: o.protectData });
     endpoints.database = endpointUrls(db.endpoint);
     const host = db.endpoint.external.host;
@@ -61,16 +67,34 @@ function composeDatabase(runtime: Runtime, c: ComponentsConfig["database"], o: P
     return envs.slice(0, 1);
 }
 
-function composeObjectStore(runtime: Runtime, c: ComponentsConfig, opt: PlatformOptions, endpoints: PlatformEndpoints, store: Credentials): { objectStore: ObjectStore; env: EnvMap[] } {
+function composeObjectStore(
+    runtime: Runtime,
+    c: ComponentsConfig,
+    opt: PlatformOptions,
+    endpoints: PlatformEndpoints,
+    store: Credentials,
+): { objectStore: ObjectStore; env: EnvMap[] } {
     const buckets: BucketSpec[] = [...c.objectStore.buckets];
     const registryOnStore = c.registry.enabled && c.registry.storage === "objectStore";
     if (registryOnStore && !buckets.some((b) => b.name === c.registry.bucket)) buckets.push({ name: c.registry.bucket, prefixes: [] });
 
     const o = c.objectStore;
-    const objectStore = new ObjectStore("minio", { runtime, engine: o.engine, image: o.image, resources: o.resources, region: o.region, buckets, lakeBucket: o.lakeBucket, protectData: opt.protectData });
+    const objectStore = new ObjectStore("minio", {
+        runtime,
+        engine: o.engine,
+        image: o.image,
+        resources: o.resources,
+        region: o.region,
+        buckets,
+        lakeBucket: o.lakeBucket,
+        protectData: opt.protectData,
+    });
     endpoints.objectStore = endpointUrls(objectStore.endpoint);
     endpoints.objectStoreConsole = endpointUrls(objectStore.consoleEndpoint);
-    store.push(["objectStore/admin", { AWS_ACCESS_KEY_ID: objectStore.rootCredentials.accessKeyId, AWS_SECRET_ACCESS_KEY: objectStore.rootCredentials.secretAccessKey }]);
+    store.push([
+        "objectStore/admin",
+        { AWS_ACCESS_KEY_ID: objectStore.rootCredentials.accessKeyId, AWS_SECRET_ACCESS_KEY: objectStore.rootCredentials.secretAccessKey },
+    ]);
     const envs = o.consumers.map((consumer) => {
         const env = s3Env(objectStore.consumer(consumer.name, consumer), objectStore.lakeRoot);
         store.push([`objectStore/${consumer.name}`, env]);
@@ -79,33 +103,70 @@ function composeObjectStore(runtime: Runtime, c: ComponentsConfig, opt: Platform
     return { objectStore, env: envs.slice(0, 1) };
 }
 
-function composeRegistry(runtime: Runtime, c: ComponentsConfig["registry"], objectStore: ObjectStore | undefined, endpoints: PlatformEndpoints, store: Credentials): EnvMap {
+function composeRegistry(
+    runtime: Runtime,
+    c: ComponentsConfig["registry"],
+    objectStore: ObjectStore | undefined,
+    endpoints: PlatformEndpoints,
+    store: Credentials,
+): EnvMap {
     const storage: RegistryStorage =
         c.storage === "objectStore" && objectStore !== undefined
             ? { kind: "s3", access: objectStore.consumer("registry", { bucket: c.bucket }) }
             : { kind: "volume" };
-    const registry = new Registry("registry", { runtime, engine: c.engine, image: c.image, resources: c.resources, username: c.username, storage });
+    const registry = new Registry("registry", {
+        runtime,
+        engine: c.engine,
+        image: c.image,
+        resources: c.resources,
+        username: c.username,
+        storage,
+    });
     endpoints.registry = endpointUrls(registry.endpoint);
     const env = { REGISTRY: registry.host, REGISTRY_USERNAME: registry.username, REGISTRY_PASSWORD: registry.password };
     store.push([`registry/${c.username}`, env]);
     return env;
 }
 
-function composeSecrets(runtime: Runtime, c: ComponentsConfig["secrets"], o: PlatformOptions, endpoints: PlatformEndpoints, store: Credentials, clientEnv: pulumi.Output<Record<string, string>>) {
-    const secrets = new Secrets(c.engine, { runtime, engine: c.engine, image: c.image, resources: c.resources, kvMount: c.kvMount, keyShares: c.keyShares, keyThreshold: c.keyThreshold, protectData: o.protectData });
+function composeSecrets(
+    runtime: Runtime,
+    c: ComponentsConfig["secrets"],
+    o: PlatformOptions,
+    endpoints: PlatformEndpoints,
+    store: Credentials,
+    clientEnv: pulumi.Output<Record<string, string>>,
+) {
+    const secrets = new Secrets(c.engine, {
+        runtime,
+        engine: c.engine,
+        image: c.image,
+        resources: c.resources,
+        kvMount: c.kvMount,
+        keyShares: c.keyShares,
+        keyThreshold: c.keyThreshold,
+        protectData: o.protectData,
+    });
     endpoints.secrets = endpointUrls(secrets.endpoint);
     for (const [path, data] of store) secrets.store(path, data);
     const client: StoredSecret = secrets.store("client-env", clientEnv);
     // CI reads the client environment and nothing else.
     const login = secrets.appRole(c.appRole, [client]);
-    return { secrets, ciAppRole: pulumi.secret(pulumi.all([login.roleId, login.secretId]).apply(([roleId, secretId]) => ({ roleId, secretId }))) };
+    return {
+        secrets,
+        ciAppRole: pulumi.secret(pulumi.all([login.roleId, login.secretId]).apply(([roleId, secretId]) => ({ roleId, secretId }))),
+    };
 }
 
 /**
  * Composes the enabled capabilities on one runtime, in dependency order, and returns the outputs
  * every target exports. Target stacks differ only in the runtime they pass in.
  */
-export function composePlatform(target: string, runtime: Runtime, c: ComponentsConfig, options: PlatformOptions = { protectData: false }): PlatformOutputs {
+export function composePlatform(
+    target: string,
+    runtime: Runtime,
+    c: ComponentsConfig,
+    options: PlatformOptions = { protectData: false },
+): PlatformOutputs {
     const endpoints: PlatformEndpoints = {};
     const store: Credentials = [];
     const env: EnvMap[] = [];

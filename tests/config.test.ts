@@ -28,8 +28,20 @@ describe("parseConfig defaults", () => {
         expect(c.objectStore.region).toBe(OBJECT_STORE_DEFAULTS.region);
         expect(c.objectStore.buckets).toEqual([{ name: "lake", prefixes: ["bronze", "silver", "gold"] }]);
         expect(c.objectStore.consumers).toEqual([{ name: "lakehouse", bucket: "lake", prefix: "" }]);
-        expect(c.secrets).toMatchObject({ enabled: true, engine: "vault", kvMount: SECRETS_DEFAULTS.kvMount, keyShares: 1, keyThreshold: 1, appRole: "ci" });
-        expect(c.registry).toMatchObject({ enabled: true, engine: "distribution", username: REGISTRY_DEFAULTS.username, storage: "volume" });
+        expect(c.secrets).toMatchObject({
+            enabled: true,
+            engine: "vault",
+            kvMount: SECRETS_DEFAULTS.kvMount,
+            keyShares: 1,
+            keyThreshold: 1,
+            appRole: "ci",
+        });
+        expect(c.registry).toMatchObject({
+            enabled: true,
+            engine: "distribution",
+            username: REGISTRY_DEFAULTS.username,
+            storage: "volume",
+        });
     });
 
     it("keeps the roadmap capabilities disabled", () => {
@@ -51,27 +63,130 @@ describe("parseConfig defaults", () => {
 describe("parseConfig errors", () => {
     const cases: [string, Record<string, unknown>, string[]][] = [
         ["missing target", {}, ['lakeforge:target: expected one of "docker", "kubernetes", "proxmox", found nothing']],
-        ["misspelled target", { "lakeforge:target": "dokcer" }, ['lakeforge:target: expected one of "docker", "kubernetes", "proxmox", found "dokcer"']],
-        ["target not in this release", { "lakeforge:target": "proxmox" }, [expect.stringMatching(/^lakeforge:target: expected one of .*\(the proxmox target is not available in this lakeforge release\), found "proxmox"$/) as unknown as string]],
-        ["unknown top-level key", { "lakeforge:target": "docker", "lakeforge:componets": {} }, ["lakeforge:componets: unknown key (expected one of: lakeforge:target, lakeforge:components, lakeforge:docker, lakeforge:kubernetes, lakeforge:proxmox), found {}"]],
-        ["unknown engine", { "lakeforge:target": "docker", "lakeforge:components": { objectStore: { engine: "s3fs" } } }, ['lakeforge:components.objectStore.engine: expected one of "minio", found "s3fs"']],
-        ["typo in a capability key", { "lakeforge:target": "docker", "lakeforge:components": { objectstore: {} } }, ["lakeforge:components.objectstore: unknown key (expected one of: database, objectStore, secrets, registry, catalog, metastore, queryEngine, orchestrator, logging), found {}"]],
-        ["typo in a setting", { "lakeforge:target": "docker", "lakeforge:components": { database: { databse: ["x"] } } }, ['lakeforge:components.database.databse: unknown key (expected one of: enabled, engine, image, resources, databases), found ["x"]']],
-        ["enabled as a string", { "lakeforge:target": "docker", "lakeforge:components": { registry: { enabled: "yes" } } }, ['lakeforge:components.registry.enabled: expected true or false, found "yes"']],
-        ["negative workers", { "lakeforge:target": "docker", "lakeforge:components": { queryEngine: { workers: -1 } } }, ["lakeforge:components.queryEngine.workers: expected a number >= 0, found -1"]],
-        ["roadmap capability enabled", { "lakeforge:target": "docker", "lakeforge:components": { catalog: { enabled: true } } }, ["lakeforge:components.catalog.enabled: expected false (this capability is not available in this lakeforge release), found true"]],
-        ["unpinned image", { "lakeforge:target": "docker", "lakeforge:components": { database: { image: "postgres" } } }, ['lakeforge:components.database.image: expected an image pinned by tag or digest (no tag means latest), found "postgres"']],
-        ["latest image", { "lakeforge:target": "docker", "lakeforge:components": { database: { image: "postgres:latest" } } }, ['lakeforge:components.database.image: expected an image pinned to a version, not latest, found "postgres:latest"']],
-        ["bad bucket name", { "lakeforge:target": "docker", "lakeforge:components": { objectStore: { buckets: [{ name: "Lake" }] } } }, ["lakeforge:components.objectStore.buckets[0].name: expected an S3 bucket name (3-63 lowercase letters, digits, '.', '-'), found \"Lake\""]],
-        ["consumer on an unknown bucket", { "lakeforge:target": "docker", "lakeforge:components": { objectStore: { consumers: [{ name: "etl", bucket: "raw" }] } } }, ['lakeforge:components.objectStore.consumers[0].bucket: expected one of the configured buckets (lake), found "raw"']],
-        ["lake bucket not configured", { "lakeforge:target": "docker", "lakeforge:components": { objectStore: { lakeBucket: "warehouse" } } }, ['lakeforge:components.objectStore.lakeBucket: expected one of the configured buckets (lake), found "warehouse"']],
-        ["threshold above shares", { "lakeforge:target": "docker", "lakeforge:components": { secrets: { keyShares: 3, keyThreshold: 4 } } }, ["lakeforge:components.secrets.keyThreshold: expected a number <= keyShares (3), found 4"]],
-        ["registry on a disabled object store", { "lakeforge:target": "docker", "lakeforge:components": { objectStore: { enabled: false }, registry: { storage: "objectStore" } } }, ['lakeforge:components.registry.storage: expected "volume" while objectStore.enabled is false, found "objectStore"']],
-        ["memory too small", { "lakeforge:target": "docker", "lakeforge:components": { database: { resources: { memoryMb: 16, cpus: 1 } } } }, ["lakeforge:components.database.resources.memoryMb: expected a number >= 64, found 16"]],
-        ["bind address not an IP", { "lakeforge:target": "docker", "lakeforge:docker": { bindAddress: "localhost" } }, ['lakeforge:docker.bindAddress: expected an IPv4 address such as "127.0.0.1", found "localhost"']],
-        ["port out of range", { "lakeforge:target": "docker", "lakeforge:docker": { ports: { registry: 70000 } } }, ["lakeforge:docker.ports.registry: expected a number <= 65535, found 70000"]],
-        ["two services on one host port", { "lakeforge:target": "docker", "lakeforge:docker": { ports: { registry: 5432 } } }, ["lakeforge:docker.ports.registry: expected a host port not already used by ports.database, found 5432"]],
-        ["settings for another target", { "lakeforge:target": "docker", "lakeforge:proxmox": { node: "pve" } }, ['lakeforge:proxmox: expected no settings for a target the stack does not use (lakeforge:target is "docker"), found {"node":"pve"}']],
+        [
+            "misspelled target",
+            { "lakeforge:target": "dokcer" },
+            ['lakeforge:target: expected one of "docker", "kubernetes", "proxmox", found "dokcer"'],
+        ],
+        [
+            "target not in this release",
+            { "lakeforge:target": "proxmox" },
+            [
+                expect.stringMatching(
+                    /^lakeforge:target: expected one of .*\(the proxmox target is not available in this lakeforge release\), found "proxmox"$/,
+                ) as unknown as string,
+            ],
+        ],
+        [
+            "unknown top-level key",
+            { "lakeforge:target": "docker", "lakeforge:componets": {} },
+            [
+                "lakeforge:componets: unknown key (expected one of: lakeforge:target, lakeforge:components, lakeforge:docker, lakeforge:kubernetes, lakeforge:proxmox), found {}",
+            ],
+        ],
+        [
+            "unknown engine",
+            { "lakeforge:target": "docker", "lakeforge:components": { objectStore: { engine: "s3fs" } } },
+            ['lakeforge:components.objectStore.engine: expected one of "minio", found "s3fs"'],
+        ],
+        [
+            "typo in a capability key",
+            { "lakeforge:target": "docker", "lakeforge:components": { objectstore: {} } },
+            [
+                "lakeforge:components.objectstore: unknown key (expected one of: database, objectStore, secrets, registry, catalog, metastore, queryEngine, orchestrator, logging), found {}",
+            ],
+        ],
+        [
+            "typo in a setting",
+            { "lakeforge:target": "docker", "lakeforge:components": { database: { databse: ["x"] } } },
+            [
+                'lakeforge:components.database.databse: unknown key (expected one of: enabled, engine, image, resources, databases), found ["x"]',
+            ],
+        ],
+        [
+            "enabled as a string",
+            { "lakeforge:target": "docker", "lakeforge:components": { registry: { enabled: "yes" } } },
+            ['lakeforge:components.registry.enabled: expected true or false, found "yes"'],
+        ],
+        [
+            "negative workers",
+            { "lakeforge:target": "docker", "lakeforge:components": { queryEngine: { workers: -1 } } },
+            ["lakeforge:components.queryEngine.workers: expected a number >= 0, found -1"],
+        ],
+        [
+            "roadmap capability enabled",
+            { "lakeforge:target": "docker", "lakeforge:components": { catalog: { enabled: true } } },
+            [
+                "lakeforge:components.catalog.enabled: expected false (this capability is not available in this lakeforge release), found true",
+            ],
+        ],
+        [
+            "unpinned image",
+            { "lakeforge:target": "docker", "lakeforge:components": { database: { image: "postgres" } } },
+            ['lakeforge:components.database.image: expected an image pinned by tag or digest (no tag means latest), found "postgres"'],
+        ],
+        [
+            "latest image",
+            { "lakeforge:target": "docker", "lakeforge:components": { database: { image: "postgres:latest" } } },
+            ['lakeforge:components.database.image: expected an image pinned to a version, not latest, found "postgres:latest"'],
+        ],
+        [
+            "bad bucket name",
+            { "lakeforge:target": "docker", "lakeforge:components": { objectStore: { buckets: [{ name: "Lake" }] } } },
+            [
+                "lakeforge:components.objectStore.buckets[0].name: expected an S3 bucket name (3-63 lowercase letters, digits, '.', '-'), found \"Lake\"",
+            ],
+        ],
+        [
+            "consumer on an unknown bucket",
+            { "lakeforge:target": "docker", "lakeforge:components": { objectStore: { consumers: [{ name: "etl", bucket: "raw" }] } } },
+            ['lakeforge:components.objectStore.consumers[0].bucket: expected one of the configured buckets (lake), found "raw"'],
+        ],
+        [
+            "lake bucket not configured",
+            { "lakeforge:target": "docker", "lakeforge:components": { objectStore: { lakeBucket: "warehouse" } } },
+            ['lakeforge:components.objectStore.lakeBucket: expected one of the configured buckets (lake), found "warehouse"'],
+        ],
+        [
+            "threshold above shares",
+            { "lakeforge:target": "docker", "lakeforge:components": { secrets: { keyShares: 3, keyThreshold: 4 } } },
+            ["lakeforge:components.secrets.keyThreshold: expected a number <= keyShares (3), found 4"],
+        ],
+        [
+            "registry on a disabled object store",
+            {
+                "lakeforge:target": "docker",
+                "lakeforge:components": { objectStore: { enabled: false }, registry: { storage: "objectStore" } },
+            },
+            ['lakeforge:components.registry.storage: expected "volume" while objectStore.enabled is false, found "objectStore"'],
+        ],
+        [
+            "memory too small",
+            { "lakeforge:target": "docker", "lakeforge:components": { database: { resources: { memoryMb: 16, cpus: 1 } } } },
+            ["lakeforge:components.database.resources.memoryMb: expected a number >= 64, found 16"],
+        ],
+        [
+            "bind address not an IP",
+            { "lakeforge:target": "docker", "lakeforge:docker": { bindAddress: "localhost" } },
+            ['lakeforge:docker.bindAddress: expected an IPv4 address such as "127.0.0.1", found "localhost"'],
+        ],
+        [
+            "port out of range",
+            { "lakeforge:target": "docker", "lakeforge:docker": { ports: { registry: 70000 } } },
+            ["lakeforge:docker.ports.registry: expected a number <= 65535, found 70000"],
+        ],
+        [
+            "two services on one host port",
+            { "lakeforge:target": "docker", "lakeforge:docker": { ports: { registry: 5432 } } },
+            ["lakeforge:docker.ports.registry: expected a host port not already used by ports.database, found 5432"],
+        ],
+        [
+            "settings for another target",
+            { "lakeforge:target": "docker", "lakeforge:proxmox": { node: "pve" } },
+            [
+                'lakeforge:proxmox: expected no settings for a target the stack does not use (lakeforge:target is "docker"), found {"node":"pve"}',
+            ],
+        ],
     ];
 
     it.each(cases)("%s", (_name, config, expected) => {
@@ -79,12 +194,18 @@ describe("parseConfig errors", () => {
     });
 
     it("reports every problem at once, not just the first", () => {
-        const found = problems({ "lakeforge:target": "docker", "lakeforge:components": { database: { engine: "mysql" }, registry: { enabled: "no" } }, "lakeforge:docker": { network: "Bad_Name" } });
+        const found = problems({
+            "lakeforge:target": "docker",
+            "lakeforge:components": { database: { engine: "mysql" }, registry: { enabled: "no" } },
+            "lakeforge:docker": { network: "Bad_Name" },
+        });
         expect(found).toHaveLength(3);
     });
 
     it("throws a ConfigError whose message lists each problem on its own line", () => {
-        expect(() => parseConfig(toAllConfig({ "lakeforge:target": "docker", "lakeforge:components": { objectStore: { engine: "s3fs" } } }), "dev")).toThrow(
+        expect(() =>
+            parseConfig(toAllConfig({ "lakeforge:target": "docker", "lakeforge:components": { objectStore: { engine: "s3fs" } } }), "dev"),
+        ).toThrow(
             /invalid lakeforge config \(1 problem\):\n {2}- lakeforge:components\.objectStore\.engine: expected one of "minio", found "s3fs"/,
         );
     });

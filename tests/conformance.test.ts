@@ -25,7 +25,9 @@ describe("policy conformance of the shipped stacks", () => {
         const recorded = await registered(stack);
         expect(recorded.length).toBeGreaterThan(20);
         const resources = recorded.map((r) => ({ type: r.type, name: r.name, props: r.inputs, protect: r.protect }));
-        const violations = mandatoryViolations(resources, loadStackConfig(stack)).map((v) => `${v.policy}: ${v.resourceType}/${v.resourceName}: ${v.message}`);
+        const violations = mandatoryViolations(resources, loadStackConfig(stack)).map(
+            (v) => `${v.policy}: ${v.resourceType}/${v.resourceName}: ${v.message}`,
+        );
         expect(violations).toEqual([]);
     });
 });

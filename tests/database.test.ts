@@ -47,7 +47,10 @@ describe("Database (postgres)", () => {
         const file = spec.files.find((f) => f.path === "/run/secrets/postgres-password");
         expect(file?.secret).toBe(true);
         expect(await pulumi.isSecret(pulumi.output(file?.content as pulumi.Input<string>))).toBe(true);
-        expect(one(recorded, "random:index/randomPassword:RandomPassword", "postgres-superuser-password").inputs).toMatchObject({ length: 32, special: false });
+        expect(one(recorded, "random:index/randomPassword:RandomPassword", "postgres-superuser-password").inputs).toMatchObject({
+            length: 32,
+            special: false,
+        });
     });
 
     it("bootstraps through a postgresql provider on the external endpoint with the secret password", () => {
@@ -66,14 +69,25 @@ describe("Database (postgres)", () => {
             replication: false,
         });
         expect(isSecretInput(one(recorded, "postgresql:index/role:Role", "postgres-analytics-role").inputs["password"])).toBe(true);
-        expect(one(recorded, "postgresql:index/database:Database", "postgres-analytics").inputs).toMatchObject({ name: "analytics", owner: "analytics" });
-        expect(one(recorded, "postgresql:index/grant:Grant", "postgres-analytics-revoke-public").inputs).toMatchObject({ database: "analytics", role: "public", objectType: "database", privileges: [] });
+        expect(one(recorded, "postgresql:index/database:Database", "postgres-analytics").inputs).toMatchObject({
+            name: "analytics",
+            owner: "analytics",
+        });
+        expect(one(recorded, "postgresql:index/grant:Grant", "postgres-analytics-revoke-public").inputs).toMatchObject({
+            database: "analytics",
+            role: "public",
+            objectType: "database",
+            privileges: [],
+        });
         expect(ofType(recorded, "postgresql:index/role:Role")).toHaveLength(1);
     });
 
     it("returns a DatabaseConnection with secret password and URLs", async () => {
         expect(await resolve(app.password)).toEqual({ value: "generated-password-postgres-analytics-password", secret: true });
-        expect(await resolve(app.url)).toEqual({ value: "postgresql://analytics:generated-password-postgres-analytics-password@postgres:5432/analytics", secret: true });
+        expect(await resolve(app.url)).toEqual({
+            value: "postgresql://analytics:generated-password-postgres-analytics-password@postgres:5432/analytics",
+            secret: true,
+        });
         expect((await resolve(app.externalUrl)).secret).toBe(true);
         expect((await resolve(app.externalUrl)).value).toContain("@127.0.0.1:45432/analytics");
         expect(await resolve(app.jdbcUrl)).toEqual({ value: "jdbc:postgresql://postgres:5432/analytics", secret: false });

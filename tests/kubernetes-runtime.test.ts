@@ -45,7 +45,6 @@ function statelessSpec(name: string): ServiceSpec {
     return fullSpec(name, { secretEnv: {}, files: [], volumes: [], user: undefined, capabilities: [], readOnlyRootFilesystem: false });
 }
 
-
 let recorded: Recorded[];
 const options = sentOptions;
 const services: Record<string, DeployedService> = {};
@@ -54,7 +53,6 @@ let deployWith: (
     spec: ServiceSpec,
     parent?: pulumi.Resource,
 ) => DeployedService;
-
 
 /** The resolved endpoint of one port. */
 async function endpointOf(service: string, port: string): Promise<EndpointInfo> {

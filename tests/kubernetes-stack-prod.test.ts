@@ -16,11 +16,9 @@ const T = {
 
 /** Resource options as the SDK sent them to the engine, by `type::name`. */
 
-
 let recorded: Recorded[];
 let outputs: PlatformOutputs;
 const sent = sentOptions;
-
 
 beforeAll(async () => {
     recorded = installMocks("prod");

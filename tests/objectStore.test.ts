@@ -27,8 +27,14 @@ describe("ObjectStore (minio)", () => {
         expect(spec.image).toBe(IMAGES.minio);
         expect(spec.env["MINIO_REGION"]).toBe("us-east-1");
         expect(store.region).toBe("us-east-1");
-        expect(ofType(recorded, "minio:index/s3Bucket:S3Bucket").map((b) => b.inputs)).toEqual([{ bucket: "lake", acl: "private", forceDestroy: false }]);
-        expect(ofType(recorded, "minio:index/s3Object:S3Object").map((o) => o.inputs["objectName"])).toEqual(["bronze/", "silver/", "gold/"]);
+        expect(ofType(recorded, "minio:index/s3Bucket:S3Bucket").map((b) => b.inputs)).toEqual([
+            { bucket: "lake", acl: "private", forceDestroy: false },
+        ]);
+        expect(ofType(recorded, "minio:index/s3Object:S3Object").map((o) => o.inputs["objectName"])).toEqual([
+            "bronze/",
+            "silver/",
+            "gold/",
+        ]);
     });
 
     it("runs in server mode on a data volume, health from /minio/health/live", () => {
@@ -36,13 +42,19 @@ describe("ObjectStore (minio)", () => {
         expect(spec.command).toEqual(["server", "/data", "--address", ":9000", "--console-address", ":9001"]);
         expect(spec.volumes).toEqual([{ name: "data", path: "/data" }]);
         expect(spec.healthCheck.command.join(" ")).toContain("http://127.0.0.1:9000/minio/health/live");
-        expect(spec.ports.map((p) => [p.name, p.port, p.publishAs])).toEqual([["s3", 9000, "objectStore"], ["console", 9001, "objectStoreConsole"]]);
+        expect(spec.ports.map((p) => [p.name, p.port, p.publishAs])).toEqual([
+            ["s3", 9000, "objectStore"],
+            ["console", 9001, "objectStoreConsole"],
+        ]);
     });
 
     it("generates root credentials and hands them over only as secret files", async () => {
         const spec = runtime.spec("minio");
         expect(Object.keys(spec.env)).not.toContain("MINIO_ROOT_PASSWORD");
-        expect(spec.files.map((f) => [f.path, f.secret])).toEqual([["/run/secrets/access_key", true], ["/run/secrets/secret_key", true]]);
+        expect(spec.files.map((f) => [f.path, f.secret])).toEqual([
+            ["/run/secrets/access_key", true],
+            ["/run/secrets/secret_key", true],
+        ]);
         for (const f of spec.files) expect(await pulumi.isSecret(pulumi.output(f.content))).toBe(true);
         expect((await resolve(store.rootCredentials.accessKeyId)).secret).toBe(true);
         expect((await resolve(store.rootCredentials.secretAccessKey)).secret).toBe(true);
@@ -61,12 +73,17 @@ describe("ObjectStore (minio)", () => {
     it("gives a consumer its own key with a policy limited to its bucket and prefix", async () => {
         expect(one(recorded, "minio:index/iamUser:IamUser", "minio-etl").inputs["name"]).toBe("etl");
         expect(isSecretInput(one(recorded, "minio:index/iamUser:IamUser", "minio-etl").inputs["secret"])).toBe(true);
-        const policy = JSON.parse(plain<string>(one(recorded, "minio:index/iamPolicy:IamPolicy", "minio-etl").inputs["policy"])) as { Statement: { Resource: string[]; Action: string[]; Condition?: unknown }[] };
+        const policy = JSON.parse(plain<string>(one(recorded, "minio:index/iamPolicy:IamPolicy", "minio-etl").inputs["policy"])) as {
+            Statement: { Resource: string[]; Action: string[]; Condition?: unknown }[];
+        };
         const resources = policy.Statement.flatMap((s) => s.Resource);
         expect(resources).toEqual(["arn:aws:s3:::lake", "arn:aws:s3:::lake", "arn:aws:s3:::lake/bronze/*"]);
         expect(policy.Statement.flatMap((s) => s.Action)).not.toContain("s3:*");
         expect(policy.Statement[1]?.Condition).toEqual({ StringLike: { "s3:prefix": ["bronze", "bronze/*"] } });
-        expect(one(recorded, "minio:index/iamUserPolicyAttachment:IamUserPolicyAttachment", "minio-etl").inputs).toEqual({ userName: "etl", policyName: "etl-rw" });
+        expect(one(recorded, "minio:index/iamUserPolicyAttachment:IamUserPolicyAttachment", "minio-etl").inputs).toEqual({
+            userName: "etl",
+            policyName: "etl-rw",
+        });
         expect((await resolve(etl.credentials.secretAccessKey)).secret).toBe(true);
     });
 

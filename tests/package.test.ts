@@ -9,7 +9,9 @@ describe("the lakeforge package", () => {
         expect(pkg.name).toBe("lakeforge");
         expect(pkg.main).toBe("bin/src/index.js");
         expect(pkg.types).toBe("bin/src/index.d.ts");
-        const tsconfig = JSON.parse(fs.readFileSync(path.join(ROOT, "tsconfig.json"), "utf8")) as { compilerOptions: { outDir: string; rootDir: string } };
+        const tsconfig = JSON.parse(fs.readFileSync(path.join(ROOT, "tsconfig.json"), "utf8")) as {
+            compilerOptions: { outDir: string; rootDir: string };
+        };
         expect(`${tsconfig.compilerOptions.outDir}/src/index.ts`.replace(/\.ts$/, ".js")).toBe(pkg.main);
         const project = fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8");
         expect(project).toMatch(/^name: lakeforge$/m);
@@ -19,7 +21,16 @@ describe("the lakeforge package", () => {
 
     it("exports the capabilities, the runtime seam and the config parser for other programs", async () => {
         const lib = await import("../src/index");
-        for (const name of ["Database", "ObjectStore", "Secrets", "Registry", "DockerRuntime", "parseConfig", "composePlatform", "dockerSettingsSchema"] as const) {
+        for (const name of [
+            "Database",
+            "ObjectStore",
+            "Secrets",
+            "Registry",
+            "DockerRuntime",
+            "parseConfig",
+            "composePlatform",
+            "dockerSettingsSchema",
+        ] as const) {
             expect(typeof lib[name]).not.toBe("undefined");
         }
         expect(Object.keys(lib.IMAGES).sort()).toEqual(["distribution", "minio", "openbao", "postgres", "vault"]);

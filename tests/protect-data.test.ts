@@ -10,10 +10,18 @@ beforeAll(async () => {
     const { ObjectStore } = await import("../components/objectStore");
     const { Secrets } = await import("../components/secrets");
     const runtime = new RecordingRuntime();
-    for (const [suffix, protectData] of [["kept", true], ["plain", undefined]] as const) {
+    for (const [suffix, protectData] of [
+        ["kept", true],
+        ["plain", undefined],
+    ] as const) {
         const db = new Database(`pg-${suffix}`, { runtime, protectData });
         db.database(`app_${suffix}`);
-        new ObjectStore(`s3-${suffix}`, { runtime, protectData, buckets: [{ name: `lake-${suffix}`, prefixes: [] }], lakeBucket: `lake-${suffix}` });
+        new ObjectStore(`s3-${suffix}`, {
+            runtime,
+            protectData,
+            buckets: [{ name: `lake-${suffix}`, prefixes: [] }],
+            lakeBucket: `lake-${suffix}`,
+        });
         const secrets = new Secrets(`kv-${suffix}`, { runtime, protectData });
         await resolve(secrets.access.token);
     }

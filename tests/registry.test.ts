@@ -47,7 +47,9 @@ describe("Registry (distribution)", () => {
     it("renders a config without credentials (snapshot)", async () => {
         const { renderRegistryConfig } = await import("../components/registry");
         expect(renderRegistryConfig()).toMatchSnapshot();
-        expect(renderRegistryConfig({ region: "us-east-1", endpointUrl: "http://minio:9000", bucket: "registry", prefix: "" })).toMatchSnapshot();
+        expect(
+            renderRegistryConfig({ region: "us-east-1", endpointUrl: "http://minio:9000", bucket: "registry", prefix: "" }),
+        ).toMatchSnapshot();
     });
 
     it("on the ObjectStore: S3 driver in-network, consumer keys only through secret env", async () => {
@@ -57,7 +59,11 @@ describe("Registry (distribution)", () => {
         expect(config.value).toContain("regionendpoint: http://minio:9000");
         expect(config.value).toContain("bucket: registry");
         expect(config.value).not.toMatch(/accesskey|secretkey/);
-        expect(Object.keys(spec.secretEnv).sort()).toEqual(["REGISTRY_HTTP_SECRET", "REGISTRY_STORAGE_S3_ACCESSKEY", "REGISTRY_STORAGE_S3_SECRETKEY"]);
+        expect(Object.keys(spec.secretEnv).sort()).toEqual([
+            "REGISTRY_HTTP_SECRET",
+            "REGISTRY_STORAGE_S3_ACCESSKEY",
+            "REGISTRY_STORAGE_S3_SECRETKEY",
+        ]);
         expect(await pulumi.isSecret(pulumi.output(spec.secretEnv["REGISTRY_STORAGE_S3_SECRETKEY"] as pulumi.Input<string>))).toBe(true);
         expect(one(recorded, "minio:index/iamPolicy:IamPolicy", "minio-registry").inputs["name"]).toBe("registry-rw");
     });

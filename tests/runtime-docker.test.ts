@@ -44,12 +44,17 @@ beforeAll(async () => {
 
 describe("DockerRuntime", () => {
     it("pulls the pinned image and keeps it on destroy (other stacks may share it)", () => {
-        expect(one(recorded, "docker:index/remoteImage:RemoteImage", "svc-image").inputs).toMatchObject({ name: "example/svc:1.2.3", keepLocally: true });
+        expect(one(recorded, "docker:index/remoteImage:RemoteImage", "svc-image").inputs).toMatchObject({
+            name: "example/svc:1.2.3",
+            keepLocally: true,
+        });
     });
 
     it("keeps state on a named volume", () => {
         expect(one(recorded, "docker:index/volume:Volume", "svc-data").inputs["name"]).toBe("lf-svc-data");
-        expect(one(recorded, "docker:index/container:Container", "svc").inputs["volumes"]).toEqual([{ volumeName: "lf-svc-data", containerPath: "/var/lib/svc" }]);
+        expect(one(recorded, "docker:index/container:Container", "svc").inputs["volumes"]).toEqual([
+            { volumeName: "lf-svc-data", containerPath: "/var/lib/svc" },
+        ]);
     });
 
     it("runs the container hardened, limited, rotated and health-checked", () => {

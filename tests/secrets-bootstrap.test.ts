@@ -21,7 +21,9 @@ const stateOf = () => control("/__state");
 
 beforeAll(async () => {
     // The same stand-in the real-engine check (tests/engine/vault-bootstrap.sh) runs against.
-    server = spawn(process.execPath, [path.join(__dirname, "support", "fake-secrets-server.mjs")], { stdio: ["ignore", "pipe", "inherit"] });
+    server = spawn(process.execPath, [path.join(__dirname, "support", "fake-secrets-server.mjs")], {
+        stdio: ["ignore", "pipe", "inherit"],
+    });
     const port = await new Promise<string>((resolve) => server.stdout?.once("data", (d: Buffer) => resolve(d.toString().trim())));
     address = `http://127.0.0.1:${port}`;
 });
@@ -35,12 +37,19 @@ beforeEach(async () => {
 describe("VaultInit and VaultUnseal providers against the HTTP API", () => {
     it("initializes with the configured shares and returns the keys and root token as outputs", async () => {
         const result = await initProvider.create?.({ address, keyShares: 3, keyThreshold: 2 });
-        expect(result?.outs).toMatchObject({ keys: ["key-0", "key-1", "key-2"], rootToken: "hvs.fake-root-token", keyShares: 3, keyThreshold: 2 });
+        expect(result?.outs).toMatchObject({
+            keys: ["key-0", "key-1", "key-2"],
+            rootToken: "hvs.fake-root-token",
+            keyShares: 3,
+            keyThreshold: 2,
+        });
         expect((await stateOf()).requests).toEqual(["GET /v1/sys/init", "PUT /v1/sys/init"]);
     });
 
     it("refuses to adopt a server someone else initialized, saying what to do", async () => {
-        await expect(initProvider.create?.({ address, keyShares: 1, keyThreshold: 1 })).rejects.toThrow(/already initialized, but this stack holds no keys for it/);
+        await expect(initProvider.create?.({ address, keyShares: 1, keyThreshold: 1 })).rejects.toThrow(
+            /already initialized, but this stack holds no keys for it/,
+        );
         expect((await stateOf()).requests).toEqual(["GET /v1/sys/init"]);
     });
 
@@ -79,6 +88,8 @@ describe("VaultInit and VaultUnseal providers against the HTTP API", () => {
     });
 
     it("plans an unseal when the address is not known yet (first preview)", async () => {
-        expect(await unsealProvider.diff?.("unsealed", {}, { address: "04da6b54-80e4-46f7-96ec-b56ff0331ba9", keys: [] })).toEqual({ changes: true });
+        expect(await unsealProvider.diff?.("unsealed", {}, { address: "04da6b54-80e4-46f7-96ec-b56ff0331ba9", keys: [] })).toEqual({
+            changes: true,
+        });
     });
 });

@@ -53,8 +53,15 @@ describe("Secrets (vault)", () => {
         const provider = one(recorded, "pulumi:providers:vault", "vault-admin").inputs;
         expect(provider["address"]).toBe("http://127.0.0.1:48200");
         expect(isSecretInput(provider["token"])).toBe(true);
-        expect(one(recorded, "vault:index/mount:Mount", "vault-kv").inputs).toMatchObject({ path: "lakeforge", type: "kv", options: { version: "2" } });
-        expect(one(recorded, "vault:index/authBackend:AuthBackend", "vault-approle").inputs).toMatchObject({ type: "approle", path: "approle" });
+        expect(one(recorded, "vault:index/mount:Mount", "vault-kv").inputs).toMatchObject({
+            path: "lakeforge",
+            type: "kv",
+            options: { version: "2" },
+        });
+        expect(one(recorded, "vault:index/authBackend:AuthBackend", "vault-approle").inputs).toMatchObject({
+            type: "approle",
+            path: "approle",
+        });
     });
 
     it("stores a consumer's credentials at one path with a read-only policy for it", () => {
@@ -65,7 +72,9 @@ describe("Secrets (vault)", () => {
         expect(JSON.parse(plain<string>(secret["dataJson"]))).toEqual({ PGPASSWORD: "pw" });
         const policy = one(recorded, "vault:index/policy:Policy", "vault-database-app-read").inputs;
         expect(policy["name"]).toBe("lakeforge-database-app-read");
-        expect(policy["policy"]).toBe('path "lakeforge/data/database/app" {\n  capabilities = ["read"]\n}\npath "lakeforge/metadata/database/app" {\n  capabilities = ["read"]\n}\n');
+        expect(policy["policy"]).toBe(
+            'path "lakeforge/data/database/app" {\n  capabilities = ["read"]\n}\npath "lakeforge/metadata/database/app" {\n  capabilities = ["read"]\n}\n',
+        );
     });
 
     it("creates an AppRole for CI carrying exactly the given read policies, with a secret secret-id", async () => {
@@ -85,7 +94,12 @@ describe("Secrets (openbao)", () => {
         expect(spec.files[0]?.path).toBe("/openbao/config/lakeforge.hcl");
         expect(spec.files[0]?.content).not.toContain("disable_mlock");
         expect(one(recorded, "vault:index/mount:Mount", "openbao-kv").inputs["path"]).toBe("platform");
-        expect([...ofType(recorded, INIT), ...ofType(recorded, UNSEAL)].map((r) => r.name).sort()).toEqual(["openbao-init", "openbao-unseal", "vault-init", "vault-unseal"]);
+        expect([...ofType(recorded, INIT), ...ofType(recorded, UNSEAL)].map((r) => r.name).sort()).toEqual([
+            "openbao-init",
+            "openbao-unseal",
+            "vault-init",
+            "vault-unseal",
+        ]);
     });
 });
 

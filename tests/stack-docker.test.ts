@@ -33,20 +33,39 @@ describe("the dev stack on docker", () => {
         const env = await resolve(outputs.clientEnv);
         expect(env.secret).toBe(true);
         expect(Object.keys(env.value)).toEqual(
-            expect.arrayContaining(["S3_ENDPOINT", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION", "LAKE_ROOT_S3", "LAKE_ROOT_S3A", "VAULT_ADDR", "DATABASE_URL", "REGISTRY"]),
+            expect.arrayContaining([
+                "S3_ENDPOINT",
+                "AWS_ACCESS_KEY_ID",
+                "AWS_SECRET_ACCESS_KEY",
+                "AWS_REGION",
+                "LAKE_ROOT_S3",
+                "LAKE_ROOT_S3A",
+                "VAULT_ADDR",
+                "DATABASE_URL",
+                "REGISTRY",
+            ]),
         );
         expect(env.value["LAKE_ROOT_S3A"]).toBe("s3a://lake");
         expect(env.value["S3_ENDPOINT"]).toBe("http://127.0.0.1:9000");
         expect(env.value["VAULT_ADDR"]).toBe("http://127.0.0.1:8200");
         expect(env.value["REGISTRY"]).toBe("127.0.0.1:5000");
-        expect(env.value["DATABASE_URL"]).toBe("postgresql://lakehouse:generated-password-postgres-lakehouse-password@127.0.0.1:5432/lakehouse");
+        expect(env.value["DATABASE_URL"]).toBe(
+            "postgresql://lakehouse:generated-password-postgres-lakehouse-password@127.0.0.1:5432/lakehouse",
+        );
         // Downstream projects get the consumer's key, never the root key.
         expect(env.value["AWS_ACCESS_KEY_ID"]).toBe("lakehouse");
     });
 
     it("writes every generated credential to Vault, one path per consumer", () => {
         const paths = ofType(recorded, "vault:kv/secretV2:SecretV2").map((s) => s.inputs["name"]);
-        expect(paths.sort()).toEqual(["client-env", "database/admin", "database/lakehouse", "objectStore/admin", "objectStore/lakehouse", "registry/lakeforge"]);
+        expect(paths.sort()).toEqual([
+            "client-env",
+            "database/admin",
+            "database/lakehouse",
+            "objectStore/admin",
+            "objectStore/lakehouse",
+            "registry/lakeforge",
+        ]);
         for (const s of ofType(recorded, "vault:kv/secretV2:SecretV2")) expect(isSecretInput(s.inputs["dataJson"])).toBe(true);
         const role = one(recorded, "vault:appRole/authBackendRole:AuthBackendRole", "vault-approle-ci");
         expect(role.inputs["tokenPolicies"]).toEqual(["lakeforge-client-env-read"]);
@@ -59,10 +78,13 @@ describe("the dev stack on docker", () => {
             if (isSecretInput(value)) return;
             if (typeof value === "string" && generated.test(value)) leaks.push(where);
             else if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${where}[${i}]`));
-            else if (typeof value === "object" && value !== null) for (const [k, v] of Object.entries(value)) if (k !== "__provider") walk(v, `${where}.${k}`);
+            else if (typeof value === "object" && value !== null)
+                for (const [k, v] of Object.entries(value)) if (k !== "__provider") walk(v, `${where}.${k}`);
         };
         for (const r of recorded) walk(r.inputs, `${r.type}/${r.name}`);
         expect(leaks).toEqual([]);
-        expect(plain<string>(one(recorded, "pulumi:providers:postgresql", "postgres-admin").inputs["password"])).toContain("generated-password-");
+        expect(plain<string>(one(recorded, "pulumi:providers:postgresql", "postgres-admin").inputs["password"])).toContain(
+            "generated-password-",
+        );
     });
 });

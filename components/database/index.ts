@@ -36,7 +36,13 @@ export interface DatabaseArgs {
 }
 
 /** The server's ServiceSpec; pure so it can be tested without a runtime. */
-export function postgresSpec(name: string, image: string, resources: Resources, superuser: string, password: pulumi.Input<string>): ServiceSpec {
+export function postgresSpec(
+    name: string,
+    image: string,
+    resources: Resources,
+    superuser: string,
+    password: pulumi.Input<string>,
+): ServiceSpec {
     return {
         name,
         image,
@@ -86,7 +92,13 @@ export class Database extends pulumi.ComponentResource {
         const password = new random.RandomPassword(`${name}-superuser-password`, { length: 32, special: false }, { parent: this });
 
         const service = args.runtime.deploy(
-            postgresSpec(name, args.image ?? DATABASE_DEFAULTS.image, args.resources ?? DATABASE_DEFAULTS.resources, superuser, password.result),
+            postgresSpec(
+                name,
+                args.image ?? DATABASE_DEFAULTS.image,
+                args.resources ?? DATABASE_DEFAULTS.resources,
+                superuser,
+                password.result,
+            ),
             this,
         );
         this.endpoint = service.endpoint("postgres");
@@ -126,7 +138,11 @@ export class Database extends pulumi.ComponentResource {
             },
             opts,
         );
-        const db = new postgresql.Database(`${this.baseName}-${dbName}`, { name: dbName, owner: role.name }, { ...opts, protect: this.protectData });
+        const db = new postgresql.Database(
+            `${this.baseName}-${dbName}`,
+            { name: dbName, owner: role.name },
+            { ...opts, protect: this.protectData },
+        );
         // PostgreSQL lets every role connect to a new database; only its owner should.
         new postgresql.Grant(
             `${this.baseName}-${dbName}-revoke-public`,
@@ -135,11 +151,15 @@ export class Database extends pulumi.ComponentResource {
         );
         return connection(this.endpoint, role.name, db.name, password.result);
     }
-
 }
 
 /** A DatabaseConnection for one login, through both sides of an endpoint. */
-function connection(endpoint: Endpoint, user: pulumi.Output<string>, database: pulumi.Output<string>, password: pulumi.Output<string>): DatabaseConnection {
+function connection(
+    endpoint: Endpoint,
+    user: pulumi.Output<string>,
+    database: pulumi.Output<string>,
+    password: pulumi.Output<string>,
+): DatabaseConnection {
     const secretPassword = pulumi.secret(password);
     return {
         host: endpoint.internal.host,
@@ -148,7 +168,11 @@ function connection(endpoint: Endpoint, user: pulumi.Output<string>, database: p
         user,
         password: secretPassword,
         jdbcUrl: pulumi.interpolate`jdbc:postgresql://${endpoint.internal.host}:${endpoint.internal.port}/${database}`,
-        url: pulumi.secret(pulumi.all([user, secretPassword, endpoint.internal, database]).apply(([u, p, a, d]) => libpqUrl(u, p, a.host, a.port, d))),
-        externalUrl: pulumi.secret(pulumi.all([user, secretPassword, endpoint.external, database]).apply(([u, p, a, d]) => libpqUrl(u, p, a.host, a.port, d))),
+        url: pulumi.secret(
+            pulumi.all([user, secretPassword, endpoint.internal, database]).apply(([u, p, a, d]) => libpqUrl(u, p, a.host, a.port, d)),
+        ),
+        externalUrl: pulumi.secret(
+            pulumi.all([user, secretPassword, endpoint.external, database]).apply(([u, p, a, d]) => libpqUrl(u, p, a.host, a.port, d)),
+        ),
     };
 }

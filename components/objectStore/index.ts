@@ -41,7 +41,14 @@ export interface ObjectStoreArgs {
 }
 
 /** The server's ServiceSpec; pure so it can be tested without a runtime. */
-export function minioSpec(name: string, image: string, resources: Resources, region: string, rootUser: pulumi.Input<string>, rootPassword: pulumi.Input<string>): ServiceSpec {
+export function minioSpec(
+    name: string,
+    image: string,
+    resources: Resources,
+    region: string,
+    rootUser: pulumi.Input<string>,
+    rootPassword: pulumi.Input<string>,
+): ServiceSpec {
     return {
         name,
         image,
@@ -112,7 +119,14 @@ export class ObjectStore extends pulumi.ComponentResource {
         // The root access key is as much a credential as the password: both stay secret.
         this.rootCredentials = { accessKeyId: pulumi.secret(rootUser.result), secretAccessKey: pulumi.secret(rootPassword.result) };
 
-        const spec = minioSpec(name, args.image ?? OBJECT_STORE_DEFAULTS.image, args.resources ?? OBJECT_STORE_DEFAULTS.resources, this.region, this.rootCredentials.accessKeyId, this.rootCredentials.secretAccessKey);
+        const spec = minioSpec(
+            name,
+            args.image ?? OBJECT_STORE_DEFAULTS.image,
+            args.resources ?? OBJECT_STORE_DEFAULTS.resources,
+            this.region,
+            this.rootCredentials.accessKeyId,
+            this.rootCredentials.secretAccessKey,
+        );
         const service = args.runtime.deploy(spec, this);
         this.endpoint = service.endpoint("s3");
         this.consoleEndpoint = service.endpoint("console");
@@ -137,7 +151,11 @@ export class ObjectStore extends pulumi.ComponentResource {
 
     private createBucket(spec: BucketSpec): void {
         const opts = { parent: this, provider: this.provider };
-        const bucket = new minio.S3Bucket(`${this.baseName}-${spec.name}`, { bucket: spec.name, acl: "private", forceDestroy: false }, { ...opts, protect: this.protectData });
+        const bucket = new minio.S3Bucket(
+            `${this.baseName}-${spec.name}`,
+            { bucket: spec.name, acl: "private", forceDestroy: false },
+            { ...opts, protect: this.protectData },
+        );
         this.buckets.set(spec.name, bucket);
         for (const prefix of spec.prefixes) {
             // An empty object whose key ends in "/" is how S3 consoles and clients show a folder.
@@ -156,14 +174,24 @@ export class ObjectStore extends pulumi.ComponentResource {
     public consumer(name: string, location: { bucket: string; prefix?: string }): S3Access {
         const bucket = this.buckets.get(location.bucket);
         if (bucket === undefined) {
-            throw new Error(`ObjectStore ${this.baseName}: consumer "${name}" uses bucket "${location.bucket}", which is not one of ${[...this.buckets.keys()].join(", ")}`);
+            throw new Error(
+                `ObjectStore ${this.baseName}: consumer "${name}" uses bucket "${location.bucket}", which is not one of ${[...this.buckets.keys()].join(", ")}`,
+            );
         }
         const prefix = location.prefix ?? "";
         const opts = { parent: this, provider: this.provider };
         const secret = new random.RandomPassword(`${this.baseName}-${name}-secret-key`, { length: 40, special: false }, { parent: this });
         const user = new minio.IamUser(`${this.baseName}-${name}`, { name, secret: secret.result, forceDestroy: false }, opts);
-        const policy = new minio.IamPolicy(`${this.baseName}-${name}`, { name: `${name}-rw`, policy: consumerPolicy(location.bucket, prefix) }, opts);
-        new minio.IamUserPolicyAttachment(`${this.baseName}-${name}`, { userName: user.name, policyName: policy.name }, { ...opts, dependsOn: [bucket] });
+        const policy = new minio.IamPolicy(
+            `${this.baseName}-${name}`,
+            { name: `${name}-rw`, policy: consumerPolicy(location.bucket, prefix) },
+            opts,
+        );
+        new minio.IamUserPolicyAttachment(
+            `${this.baseName}-${name}`,
+            { userName: user.name, policyName: policy.name },
+            { ...opts, dependsOn: [bucket] },
+        );
         return {
             endpoint: this.endpoint,
             region: this.region,

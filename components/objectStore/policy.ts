@@ -23,13 +23,7 @@ export function consumerPolicy(bucket: string, prefix: string): string {
             },
             {
                 Effect: "Allow",
-                Action: [
-                    "s3:GetObject",
-                    "s3:PutObject",
-                    "s3:DeleteObject",
-                    "s3:AbortMultipartUpload",
-                    "s3:ListMultipartUploadParts",
-                ],
+                Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"],
                 Resource: [`arn:aws:s3:::${bucket}/${keys}`],
             },
         ],

@@ -70,7 +70,15 @@ export function renderRegistryConfig(s3?: S3Target): string {
 }
 
 /** The registry's ServiceSpec; pure so it can be tested without a runtime. */
-export function registrySpec(name: string, image: string, resources: Resources, config: pulumi.Input<string>, htpasswd: pulumi.Input<string>, secretEnv: Record<string, pulumi.Input<string>>, onVolume: boolean): ServiceSpec {
+export function registrySpec(
+    name: string,
+    image: string,
+    resources: Resources,
+    config: pulumi.Input<string>,
+    htpasswd: pulumi.Input<string>,
+    secretEnv: Record<string, pulumi.Input<string>>,
+    onVolume: boolean,
+): ServiceSpec {
     return {
         name,
         image,
@@ -118,12 +126,25 @@ export class Registry extends pulumi.ComponentResource {
         if (storage.kind === "s3") {
             const { access } = storage;
             config = access.endpoint.apply((e) =>
-                renderRegistryConfig({ region: access.region, endpointUrl: `${e.scheme}://${e.internal.host}:${e.internal.port}`, bucket: access.location.bucket, prefix: access.location.prefix }),
+                renderRegistryConfig({
+                    region: access.region,
+                    endpointUrl: `${e.scheme}://${e.internal.host}:${e.internal.port}`,
+                    bucket: access.location.bucket,
+                    prefix: access.location.prefix,
+                }),
             );
             secretEnv["REGISTRY_STORAGE_S3_ACCESSKEY"] = access.credentials.accessKeyId;
             secretEnv["REGISTRY_STORAGE_S3_SECRETKEY"] = access.credentials.secretAccessKey;
         }
-        const spec = registrySpec(name, args.image ?? REGISTRY_DEFAULTS.image, args.resources ?? REGISTRY_DEFAULTS.resources, config, htpasswd, secretEnv, storage.kind === "volume");
+        const spec = registrySpec(
+            name,
+            args.image ?? REGISTRY_DEFAULTS.image,
+            args.resources ?? REGISTRY_DEFAULTS.resources,
+            config,
+            htpasswd,
+            secretEnv,
+            storage.kind === "volume",
+        );
         const service = args.runtime.deploy(spec, this);
         this.endpoint = service.endpoint("http");
         this.host = pulumi.interpolate`${this.endpoint.external.host}:${this.endpoint.external.port}`;

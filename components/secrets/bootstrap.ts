@@ -26,7 +26,8 @@ async function call(address: string, method: string, path: string, body?: unknow
             const text = await res.text();
             // A 4xx will not change on retry. (A marker property, not an Error subclass: this code is
             // serialized into the dynamic provider, and plain functions serialize most reliably.)
-            if (res.status >= 400 && res.status < 500) throw Object.assign(new Error(`${method} ${address}${path}: HTTP ${res.status}`), { refused: true });
+            if (res.status >= 400 && res.status < 500)
+                throw Object.assign(new Error(`${method} ${address}${path}: HTTP ${res.status}`), { refused: true });
             if (!res.ok) throw new Error(`${method} ${address}${path}: HTTP ${res.status}`);
             return text === "" ? {} : (JSON.parse(text) as Record<string, unknown>);
         } catch (err) {
@@ -57,7 +58,10 @@ export const initProvider: pulumi.dynamic.ResourceProvider = {
                     `restore the stack state that initialized it, or remove its data volume to start over`,
             );
         }
-        const result = await call(inputs.address, "PUT", "/v1/sys/init", { secret_shares: inputs.keyShares, secret_threshold: inputs.keyThreshold });
+        const result = await call(inputs.address, "PUT", "/v1/sys/init", {
+            secret_shares: inputs.keyShares,
+            secret_threshold: inputs.keyThreshold,
+        });
         return {
             id: "initialized",
             outs: { ...inputs, keys: result["keys_base64"], rootToken: result["root_token"] },
@@ -79,7 +83,14 @@ export class VaultInit extends pulumi.dynamic.Resource {
     declare public readonly rootToken: pulumi.Output<string>;
 
     constructor(name: string, args: VaultInitInputs, opts?: pulumi.CustomResourceOptions) {
-        super(initProvider, name, { ...args, keys: undefined, rootToken: undefined }, { ...opts, additionalSecretOutputs: ["keys", "rootToken"] }, "lakeforge", "VaultInit");
+        super(
+            initProvider,
+            name,
+            { ...args, keys: undefined, rootToken: undefined },
+            { ...opts, additionalSecretOutputs: ["keys", "rootToken"] },
+            "lakeforge",
+            "VaultInit",
+        );
     }
 }
 

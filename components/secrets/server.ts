@@ -8,8 +8,18 @@ export type SecretsEngine = "vault" | "openbao";
 /** Where each engine's image keeps config and (file storage) data. */
 export const ENGINE_LAYOUT: Record<SecretsEngine, { configDir: string; dataDir: string; user: string; env: Record<string, string> }> = {
     // SKIP_SETCAP/SKIP_CHOWN: the entrypoint would otherwise need root to setcap the binary for mlock.
-    vault: { configDir: "/vault/config", dataDir: "/vault/file", user: "100:1000", env: { SKIP_SETCAP: "true", SKIP_CHOWN: "true", VAULT_ADDR: "http://127.0.0.1:8200" } },
-    openbao: { configDir: "/openbao/config", dataDir: "/openbao/file", user: "100:1000", env: { SKIP_CHOWN: "true", BAO_ADDR: "http://127.0.0.1:8200" } },
+    vault: {
+        configDir: "/vault/config",
+        dataDir: "/vault/file",
+        user: "100:1000",
+        env: { SKIP_SETCAP: "true", SKIP_CHOWN: "true", VAULT_ADDR: "http://127.0.0.1:8200" },
+    },
+    openbao: {
+        configDir: "/openbao/config",
+        dataDir: "/openbao/file",
+        user: "100:1000",
+        env: { SKIP_CHOWN: "true", BAO_ADDR: "http://127.0.0.1:8200" },
+    },
 };
 
 /**

@@ -10,7 +10,7 @@ export const DOCKER_DEFAULTS = {
 } as const;
 
 const ipv4 = z.string().regex(/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/, {
-    error: "expected an IPv4 address such as \"127.0.0.1\"",
+    error: 'expected an IPv4 address such as "127.0.0.1"',
 });
 
 /** `lakeforge:docker`: where the Docker Engine is and how services are exposed on this host. */

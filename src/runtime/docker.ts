@@ -17,7 +17,10 @@ export interface DockerRuntimeArgs {
 }
 
 /** `KEY=value` lines, sorted so the list (and so the diff) is stable; secret if any value is. */
-export function renderEnv(env: Readonly<Record<string, string>>, secretEnv: Readonly<Record<string, pulumi.Input<string>>>): pulumi.Output<string[]> {
+export function renderEnv(
+    env: Readonly<Record<string, string>>,
+    secretEnv: Readonly<Record<string, pulumi.Input<string>>>,
+): pulumi.Output<string[]> {
     const all: Record<string, pulumi.Input<string>> = { ...env, ...secretEnv };
     const keys = Object.keys(all).sort();
     return pulumi.all(keys.map((k) => all[k] as pulumi.Input<string>)).apply((values) => keys.map((k, i) => `${k}=${values[i]}`));

@@ -84,8 +84,17 @@ export function installMocks(stack = "dev", preview = false): Recorded[] {
         {
             newResource(args) {
                 const sent = sentOptions.get(`${args.type}::${args.name}`) ?? {};
-                recorded.push({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown>, provider: args.provider, ...sent });
-                return { id: `${args.name}-id`, state: { ...args.inputs, ...outputsFor(args.type, args.name, args.inputs as Record<string, unknown>) } };
+                recorded.push({
+                    type: args.type,
+                    name: args.name,
+                    inputs: args.inputs as Record<string, unknown>,
+                    provider: args.provider,
+                    ...sent,
+                });
+                return {
+                    id: `${args.name}-id`,
+                    state: { ...args.inputs, ...outputsFor(args.type, args.name, args.inputs as Record<string, unknown>) },
+                };
             },
             call(args) {
                 throw new Error(`unexpected provider function call in a unit test: ${args.token}`);
@@ -111,10 +120,7 @@ export function installMocks(stack = "dev", preview = false): Recorded[] {
 
 /** Resolves an Output's value (and whether it is secret) under mocks. */
 export async function resolve<T>(output: pulumi.Output<T>): Promise<{ value: T; secret: boolean }> {
-    const [value, secret] = await Promise.all([
-        new Promise<T>((res) => output.apply((v) => res(v))),
-        pulumi.isSecret(output),
-    ]);
+    const [value, secret] = await Promise.all([new Promise<T>((res) => output.apply((v) => res(v))), pulumi.isSecret(output)]);
     return { value, secret };
 }
 
@@ -132,7 +138,9 @@ export function ofType(recorded: readonly Recorded[], type: string): Recorded[] 
 export function one(recorded: readonly Recorded[], type: string, name: string): Recorded {
     const found = recorded.filter((r) => r.type === type && r.name === name);
     if (found.length !== 1) {
-        throw new Error(`expected one ${type} named ${name}, found ${found.length}: ${recorded.map((r) => `${r.type}/${r.name}`).join(", ")}`);
+        throw new Error(
+            `expected one ${type} named ${name}, found ${found.length}: ${recorded.map((r) => `${r.type}/${r.name}`).join(", ")}`,
+        );
     }
     return found[0] as Recorded;
 }
