@@ -28,6 +28,13 @@ describe("the dev stack on docker", () => {
         for (const c of containers) expect(c.inputs["wait"]).toBe(true);
     });
 
+    it("carries each capability's default resources to its container", () => {
+        const limits = Object.fromEntries(
+            ofType(recorded, "docker:index/container:Container").map((c) => [c.name, [c.inputs["memory"], c.inputs["cpus"]]]),
+        );
+        expect(limits).toEqual({ postgres: [1024, "1"], minio: [1024, "1"], vault: [512, "0.5"], registry: [256, "0.5"] });
+    });
+
     it("exports an endpoint per enabled capability and the client environment as a secret", async () => {
         expect(Object.keys(outputs.endpoints).sort()).toEqual(["database", "objectStore", "objectStoreConsole", "registry", "secrets"]);
         const env = await resolve(outputs.clientEnv);
