@@ -1,18 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { loadStackConfig, mandatoryViolations, STACKS, type Stack } from "../policies/evaluate";
-import { installMocks, resolve, settle, type Recorded } from "./support/mocks";
-import { shippedStacks, stackConfig } from "./support/stack";
-
-/** Registers a shipped stack's program under mocks and returns what it registered. */
-async function registered(stack: Stack): Promise<Recorded[]> {
-    const recorded = installMocks(stack);
-    const { parseConfig } = await import("../src/config");
-    const { deployPlatform } = await import("../stacks");
-    const outputs = deployPlatform(parseConfig(stackConfig(stack), stack));
-    await resolve(outputs.clientEnv);
-    await settle();
-    return recorded;
-}
+import { loadStackConfig, mandatoryViolations, STACKS } from "../policies/evaluate";
+import { deployShipped } from "./support/deploy";
+import { shippedStacks } from "./support/stack";
 
 describe("policy conformance of the shipped stacks", () => {
     it("ships a policy config for every stack and a stack for every policy config", () => {
@@ -22,7 +11,7 @@ describe("policy conformance of the shipped stacks", () => {
     // One stack per test file process would be cleaner, but the mocks are process-global and each
     // stack registers under its own stack name: run them one after another in this process.
     it.each(STACKS)("the %s stack's resources pass every rule its policy config makes mandatory", async (stack) => {
-        const recorded = await registered(stack);
+        const { recorded } = await deployShipped(stack);
         expect(recorded.length).toBeGreaterThan(20);
         const resources = recorded.map((r) => ({ type: r.type, name: r.name, props: r.inputs, protect: r.protect }));
         const violations = mandatoryViolations(resources, loadStackConfig(stack)).map(

@@ -3,60 +3,22 @@ import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import type { PlatformOutputs } from "../src/outputs";
-import { installMocks, isSecretInput, one, ofType, plain, resolve, settle, type Recorded } from "./support/mocks";
-import { ROOT, stackConfig } from "./support/stack";
+import { credentialLeaks, deployShipped, K8S } from "./support/deploy";
+import { at, isSecretInput, one, ofType, plain, podOf, resolve, type Recorded } from "./support/mocks";
+import { ROOT } from "./support/stack";
 
-const T = {
-    provider: "pulumi:providers:kubernetes",
-    namespace: "kubernetes:core/v1:Namespace",
-    statefulSet: "kubernetes:apps/v1:StatefulSet",
-    deployment: "kubernetes:apps/v1:Deployment",
-    service: "kubernetes:core/v1:Service",
-    secret: "kubernetes:core/v1:Secret",
-    configMap: "kubernetes:core/v1:ConfigMap",
-    policy: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
-} as const;
-/** Every value the mocks generate for a credential (see tests/support/mocks.ts). */
-const GENERATED = /generated-password-|generated-string-minio-root|root-token-|unseal-key-|secret-id-|\$2a\$10\$/;
+const T = K8S;
 
 let recorded: Recorded[];
 let outputs: PlatformOutputs;
-
-/** A recorded input at a key path, secrets unwrapped at every level; undefined where the path ends. */
-function at(value: unknown, ...path: (string | number)[]): unknown {
-    const node = plain(value);
-    if (path.length === 0) return node;
-    const [key, ...rest] = path as [string | number, ...(string | number)[]];
-    return typeof node === "object" && node !== null ? at((node as Record<string | number, unknown>)[key], ...rest) : undefined;
-}
-
-/** The pod spec of a recorded workload. */
-function podOf(r: Recorded): unknown {
-    return at(r.inputs, "spec", "template", "spec");
-}
 
 /** Every recorded StatefulSet and Deployment. */
 function workloads(): Recorded[] {
     return [...ofType(recorded, T.statefulSet), ...ofType(recorded, T.deployment)];
 }
 
-/** Paths under `value` holding a generated credential; with `throughSecrets`, inside secret values too. */
-function leaks(value: unknown, where: string, throughSecrets: boolean): string[] {
-    if (isSecretInput(value)) return throughSecrets ? leaks(plain(value), where, true) : [];
-    if (typeof value === "string") return GENERATED.test(value) ? [where] : [];
-    if (Array.isArray(value)) return value.flatMap((v, i) => leaks(v, `${where}[${i}]`, throughSecrets));
-    if (typeof value === "object" && value !== null)
-        return Object.entries(value).flatMap(([k, v]) => (k === "__provider" ? [] : leaks(v, `${where}.${k}`, throughSecrets)));
-    return [];
-}
-
 beforeAll(async () => {
-    recorded = installMocks("kind");
-    const { parseConfig } = await import("../src/config");
-    const { deployPlatform } = await import("../stacks");
-    outputs = deployPlatform(parseConfig(stackConfig("kind"), "kind"));
-    await resolve(outputs.clientEnv);
-    await settle();
+    ({ recorded, outputs } = await deployShipped("kind"));
 });
 
 describe("the kind stack: cluster objects", () => {
@@ -245,14 +207,14 @@ describe("the kind stack: each capability's workload", () => {
 
 describe("the kind stack: credentials", () => {
     it("keeps every generated credential out of ConfigMaps, even as a secret value", () => {
-        const found = ofType(recorded, T.configMap).flatMap((r) => leaks(r.inputs, `${r.type}/${r.name}`, true));
+        const found = ofType(recorded, T.configMap).flatMap((r) => credentialLeaks(r.inputs, `${r.type}/${r.name}`, true));
         expect(found).toEqual([]);
     });
 
     it("passes no credential as a literal env value: every credential-looking variable comes from a secretKeyRef", () => {
         for (const w of workloads()) {
             const env = at(podOf(w), "containers", 0, "env") as { name: string; value?: unknown; valueFrom?: unknown }[];
-            expect(leaks(env, `${w.name}.env`, true)).toEqual([]);
+            expect(credentialLeaks(env, `${w.name}.env`, true)).toEqual([]);
             // `..._FILE` variables name a mounted Secret file, not a credential.
             for (const v of env.filter((e) => /(PASSWORD|SECRET|TOKEN|KEY)$/.test(e.name))) {
                 expect(v.value, `${w.name} ${v.name}`).toBeUndefined();
@@ -279,7 +241,7 @@ describe("the kind stack: credentials", () => {
     });
 
     it("never sends a generated credential to any resource in plaintext", () => {
-        expect(recorded.flatMap((r) => leaks(r.inputs, `${r.type}/${r.name}`, false))).toEqual([]);
+        expect(recorded.flatMap((r) => credentialLeaks(r.inputs, `${r.type}/${r.name}`, false))).toEqual([]);
     });
 });
 

@@ -1,32 +1,16 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { PlatformOutputs } from "../src/outputs";
-import { at, installMocks, isSecretInput, one, ofType, plain, podOf, resolve, sentOptions, settle, type Recorded } from "./support/mocks";
-import { stackConfig } from "./support/stack";
+import { deployShipped, K8S } from "./support/deploy";
+import { at, isSecretInput, one, ofType, plain, podOf, resolve, sentOptions, type Recorded } from "./support/mocks";
 
-const T = {
-    provider: "pulumi:providers:kubernetes",
-    namespace: "kubernetes:core/v1:Namespace",
-    statefulSet: "kubernetes:apps/v1:StatefulSet",
-    deployment: "kubernetes:apps/v1:Deployment",
-    service: "kubernetes:core/v1:Service",
-    secret: "kubernetes:core/v1:Secret",
-    configMap: "kubernetes:core/v1:ConfigMap",
-    policy: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
-} as const;
-
-/** Resource options as the SDK sent them to the engine, by `type::name`. */
+const T = K8S;
 
 let recorded: Recorded[];
 let outputs: PlatformOutputs;
 const sent = sentOptions;
 
 beforeAll(async () => {
-    recorded = installMocks("prod");
-    const { parseConfig } = await import("../src/config");
-    const { deployPlatform } = await import("../stacks");
-    outputs = deployPlatform(parseConfig(stackConfig("prod"), "prod"));
-    await resolve(outputs.clientEnv);
-    await settle();
+    ({ recorded, outputs } = await deployShipped("prod"));
 });
 
 describe("the prod stack: durability", () => {

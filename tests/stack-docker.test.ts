@@ -1,18 +1,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { PlatformOutputs } from "../src/outputs";
-import { installMocks, isSecretInput, one, ofType, plain, resolve, settle, type Recorded } from "./support/mocks";
-import { stackConfig } from "./support/stack";
+import { credentialLeaks, deployShipped } from "./support/deploy";
+import { isSecretInput, one, ofType, plain, resolve, type Recorded } from "./support/mocks";
 
 let recorded: Recorded[];
 let outputs: PlatformOutputs;
 
 beforeAll(async () => {
-    recorded = installMocks("dev");
-    const { parseConfig } = await import("../src/config");
-    const { deployPlatform } = await import("../stacks");
-    outputs = deployPlatform(parseConfig(stackConfig("dev"), "dev"));
-    await resolve(outputs.clientEnv);
-    await settle();
+    ({ recorded, outputs } = await deployShipped("dev"));
 });
 
 describe("the dev stack on docker", () => {
@@ -79,17 +74,7 @@ describe("the dev stack on docker", () => {
     });
 
     it("never sends a generated credential to any resource in plaintext", () => {
-        const generated = /generated-password-|generated-string-minio-root|root-token-|unseal-key-|secret-id-|\$2a\$10\$/;
-        const leaks: string[] = [];
-        const walk = (value: unknown, where: string): void => {
-            if (isSecretInput(value)) return;
-            if (typeof value === "string" && generated.test(value)) leaks.push(where);
-            else if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${where}[${i}]`));
-            else if (typeof value === "object" && value !== null)
-                for (const [k, v] of Object.entries(value)) if (k !== "__provider") walk(v, `${where}.${k}`);
-        };
-        for (const r of recorded) walk(r.inputs, `${r.type}/${r.name}`);
-        expect(leaks).toEqual([]);
+        expect(recorded.flatMap((r) => credentialLeaks(r.inputs, `${r.type}/${r.name}`))).toEqual([]);
         expect(plain<string>(one(recorded, "pulumi:providers:postgresql", "postgres-admin").inputs["password"])).toContain(
             "generated-password-",
         );

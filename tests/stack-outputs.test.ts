@@ -1,16 +1,12 @@
 import { describe, expect, it } from "vitest";
-import type { PlatformOutputs } from "../src/outputs";
-import { installMocks, resolve, settle } from "./support/mocks";
-import { shippedStacks, stackConfig } from "./support/stack";
+import { deployShipped } from "./support/deploy";
+import { resolve } from "./support/mocks";
+import { shippedStacks } from "./support/stack";
 
 /** The keys a stack exports: its endpoints, its client environment, and whether it has a CI login. */
 async function outputKeys(stack: string): Promise<{ target: string; endpoints: string[]; clientEnv: string[]; ciAppRole: boolean }> {
-    installMocks(stack);
-    const { parseConfig } = await import("../src/config");
-    const { deployPlatform } = await import("../stacks");
-    const outputs: PlatformOutputs = deployPlatform(parseConfig(stackConfig(stack), stack));
+    const { outputs } = await deployShipped(stack);
     const env = await resolve(outputs.clientEnv);
-    await settle();
     return {
         target: outputs.target,
         endpoints: Object.keys(outputs.endpoints).sort(),
