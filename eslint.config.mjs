@@ -9,7 +9,7 @@ export default tseslint.config(
     {
         files: ["**/*.ts"],
         languageOptions: {
-            parserOptions: { project: ["./tsconfig.check.json", "./policies/tsconfig.json"], tsconfigRootDir: import.meta.dirname },
+            parserOptions: { project: ["./tsconfig.check.json"], tsconfigRootDir: import.meta.dirname },
         },
         plugins: { pulumi },
         rules: {
