@@ -2,9 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { Database } from "../components/database";
 import { ObjectStore, type BucketSpec } from "../components/objectStore";
 import { Registry, type RegistryStorage } from "../components/registry";
-import { Secrets, type StoredSecret } from "../components/secrets";
+import { Secrets } from "../components/secrets";
 import type { ComponentsConfig } from "../src/components-schema";
-import { endpointUrls, mergeEnv, type PlatformEndpoints, type PlatformOutputs } from "../src/outputs";
+import { endpointUrls, formatAddress, mergeEnv, type PlatformEndpoints, type PlatformOutputs } from "../src/outputs";
 import type { Runtime } from "../src/runtime/spec";
 import type { DatabaseConnection, S3Access } from "../src/types";
 
@@ -28,7 +28,7 @@ export function databaseEnv(conn: DatabaseConnection, externalHost: pulumi.Outpu
 
 /** S3 client variables for one consumer key (AWS SDKs, DuckDB, Spark read these). */
 export function s3Env(access: S3Access, lakeRoot: { s3Uri: string; s3aUri: string }): EnvMap {
-    const url = access.endpoint.apply((e) => `${e.scheme}://${e.external.host}:${e.external.port}`);
+    const url = access.endpoint.apply((e) => formatAddress(e, "external"));
     return {
         S3_ENDPOINT: url,
         AWS_ENDPOINT_URL: url,
@@ -128,14 +128,15 @@ function composeRegistry(
     return env;
 }
 
+/** Vault with every credential stored, and the full client environment (VAULT_ADDR included) stored for CI. */
 function composeSecrets(
     runtime: Runtime,
     c: ComponentsConfig["secrets"],
     o: PlatformOptions,
     endpoints: PlatformEndpoints,
     store: Credentials,
-    clientEnv: pulumi.Output<Record<string, string>>,
-) {
+    env: readonly EnvMap[],
+): Pick<PlatformOutputs, "clientEnv" | "ciAppRole"> {
     const secrets = new Secrets(c.engine, {
         runtime,
         engine: c.engine,
@@ -147,14 +148,13 @@ function composeSecrets(
         protectData: o.protectData,
     });
     endpoints.secrets = endpointUrls(secrets.endpoint);
+    const vaultAddr = secrets.endpoint.apply((e) => formatAddress(e, "external"));
+    const clientEnv = mergeEnv([...env, { VAULT_ADDR: vaultAddr, VAULT_KV_MOUNT: c.kvMount }]);
     for (const [path, data] of store) secrets.store(path, data);
-    const client: StoredSecret = secrets.store("client-env", clientEnv);
     // CI reads the client environment and nothing else.
-    const login = secrets.appRole(c.appRole, [client]);
-    return {
-        secrets,
-        ciAppRole: pulumi.secret(pulumi.all([login.roleId, login.secretId]).apply(([roleId, secretId]) => ({ roleId, secretId }))),
-    };
+    const login = secrets.appRole(c.appRole, [secrets.store("client-env", clientEnv)]);
+    const ciAppRole = pulumi.secret(pulumi.all([login.roleId, login.secretId]).apply(([roleId, secretId]) => ({ roleId, secretId })));
+    return { clientEnv, ciAppRole };
 }
 
 /**
@@ -176,9 +176,5 @@ export function composePlatform(
     if (c.registry.enabled) env.push(composeRegistry(runtime, c.registry, objectStore?.objectStore, endpoints, store));
 
     if (!c.secrets.enabled) return { target, endpoints, clientEnv: mergeEnv(env) };
-    const vaultEnv = { VAULT_KV_MOUNT: c.secrets.kvMount };
-    const preliminary = mergeEnv([...env, vaultEnv]);
-    const { secrets, ciAppRole } = composeSecrets(runtime, c.secrets, options, endpoints, store, preliminary);
-    const vaultAddr = secrets.endpoint.apply((e) => `${e.scheme}://${e.external.host}:${e.external.port}`);
-    return { target, endpoints, clientEnv: mergeEnv([preliminary, { VAULT_ADDR: vaultAddr }]), ciAppRole };
+    return { target, endpoints, ...composeSecrets(runtime, c.secrets, options, endpoints, store, env) };
 }

@@ -3,20 +3,9 @@ import { DATABASE_DEFAULTS } from "../components/database/defaults";
 import { OBJECT_STORE_DEFAULTS } from "../components/objectStore/defaults";
 import { REGISTRY_DEFAULTS } from "../components/registry/defaults";
 import { SECRETS_DEFAULTS } from "../components/secrets/defaults";
-import { ConfigError, parseConfig } from "../src/config";
+import { parseConfig } from "../src/config";
 import { DOCKER_DEFAULTS } from "../src/runtime/docker-settings";
-import { stackConfig, toAllConfig } from "./support/stack";
-
-/** The problems parseConfig reports for a config, or [] when it is valid. */
-function problems(config: Record<string, unknown>): readonly string[] {
-    try {
-        parseConfig(toAllConfig(config), "test");
-        return [];
-    } catch (err) {
-        if (err instanceof ConfigError) return err.problems;
-        throw err;
-    }
-}
+import { configProblems, stackConfig, toAllConfig } from "./support/stack";
 
 describe("parseConfig defaults", () => {
     const config = parseConfig({ "lakeforge:target": "docker" }, "dev");
@@ -190,11 +179,11 @@ describe("parseConfig errors", () => {
     ];
 
     it.each(cases)("%s", (_name, config, expected) => {
-        expect(problems(config)).toEqual(expected);
+        expect(configProblems(config)).toEqual(expected);
     });
 
     it("reports every problem at once, not just the first", () => {
-        const found = problems({
+        const found = configProblems({
             "lakeforge:target": "docker",
             "lakeforge:components": { database: { engine: "mysql" }, registry: { enabled: "no" } },
             "lakeforge:docker": { network: "Bad_Name" },

@@ -1,19 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseConfig, type LakeforgeConfig } from "../src/config";
+import { parseConfig, type LakeforgeConfig } from "../src/config";
 import { KUBERNETES_DEFAULTS } from "../src/runtime/kubernetes-settings";
-import { stackConfig, toAllConfig } from "./support/stack";
+import { configProblems, stackConfig, toAllConfig } from "./support/stack";
 
 /** The problems parseConfig reports for a kubernetes config, or [] when it is valid. */
 function problems(kubernetes: unknown, components?: unknown): readonly string[] {
     const config: Record<string, unknown> = { "lakeforge:target": "kubernetes", "lakeforge:kubernetes": kubernetes };
     if (components !== undefined) config["lakeforge:components"] = components;
-    try {
-        parseConfig(toAllConfig(config), "test");
-        return [];
-    } catch (err) {
-        if (err instanceof ConfigError) return err.problems;
-        throw err;
-    }
+    return configProblems(config);
 }
 
 /** The kubernetes settings of a parsed config; fails the test for another target. */

@@ -3,16 +3,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { KubernetesSettings } from "../src/runtime/kubernetes-settings";
 import type { DeployedService, ServiceSpec } from "../src/runtime/spec";
 import type { EndpointInfo } from "../src/types";
+import { K8S } from "./support/deploy";
 import { at, installMocks, isSecretInput, one, ofType, plain, podOf, resolve, sentOptions, settle, type Recorded } from "./support/mocks";
 
-const T = {
-    statefulSet: "kubernetes:apps/v1:StatefulSet",
-    deployment: "kubernetes:apps/v1:Deployment",
-    service: "kubernetes:core/v1:Service",
-    secret: "kubernetes:core/v1:Secret",
-    configMap: "kubernetes:core/v1:ConfigMap",
-    policy: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
-} as const;
+const T = K8S;
 
 /** A service with every feature of the seam: secret env, both kinds of file, two ports, a volume. */
 function fullSpec(name: string, overrides: Partial<ServiceSpec> = {}): ServiceSpec {

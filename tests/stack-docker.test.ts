@@ -58,7 +58,7 @@ describe("the dev stack on docker", () => {
         expect(env.value["AWS_ACCESS_KEY_ID"]).toBe("lakehouse");
     });
 
-    it("writes every generated credential to Vault, one path per consumer", () => {
+    it("writes every generated credential to Vault, one path per consumer", async () => {
         const paths = ofType(recorded, "vault:kv/secretV2:SecretV2").map((s) => s.inputs["name"]);
         expect(paths.sort()).toEqual([
             "client-env",
@@ -69,6 +69,12 @@ describe("the dev stack on docker", () => {
             "registry/lakeforge",
         ]);
         for (const s of ofType(recorded, "vault:kv/secretV2:SecretV2")) expect(isSecretInput(s.inputs["dataJson"])).toBe(true);
+        // What CI reads through the AppRole is the whole client environment, VAULT_ADDR included.
+        const clientEnv = JSON.parse(
+            plain<string>(one(recorded, "vault:kv/secretV2:SecretV2", "vault-client-env").inputs["dataJson"]),
+        ) as Record<string, string>;
+        expect(clientEnv["VAULT_ADDR"]).toBe("http://127.0.0.1:8200");
+        expect(Object.keys(clientEnv).sort()).toEqual(Object.keys((await resolve(outputs.clientEnv)).value).sort());
         const role = one(recorded, "vault:appRole/authBackendRole:AuthBackendRole", "vault-approle-ci");
         expect(role.inputs["tokenPolicies"]).toEqual(["lakeforge-client-env-read"]);
     });

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { formatAddress } from "../../src/outputs";
 import type { Runtime, ServiceSpec } from "../../src/runtime/spec";
 import type { Endpoint, Resources, S3Access } from "../../src/types";
 import { REGISTRY_DEFAULTS } from "./defaults";
@@ -128,7 +129,7 @@ export class Registry extends pulumi.ComponentResource {
             config = access.endpoint.apply((e) =>
                 renderRegistryConfig({
                     region: access.region,
-                    endpointUrl: `${e.scheme}://${e.internal.host}:${e.internal.port}`,
+                    endpointUrl: formatAddress(e, "internal"),
                     bucket: access.location.bucket,
                     prefix: access.location.prefix,
                 }),

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as vault from "@pulumi/vault";
+import { formatAddress } from "../../src/outputs";
 import type { Runtime } from "../../src/runtime/spec";
 import type { Endpoint, Resources, VaultAccess } from "../../src/types";
 import { VaultInit, VaultUnseal } from "./bootstrap";
@@ -66,7 +67,7 @@ export class Secrets extends pulumi.ComponentResource {
         const image = args.image ?? SECRETS_DEFAULTS.images[engine];
         const service = args.runtime.deploy(secretsSpec(name, engine, image, args.resources ?? SECRETS_DEFAULTS.resources), this);
         this.endpoint = service.endpoint("api");
-        const address = pulumi.interpolate`${this.endpoint.scheme}://${this.endpoint.external.host}:${this.endpoint.external.port}`;
+        const address = this.endpoint.apply((e) => formatAddress(e, "external"));
 
         const init = new VaultInit(
             `${name}-init`,

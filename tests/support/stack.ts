@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
+import { ConfigError, parseConfig } from "../../src/config";
 
 /** The repository root. */
 export const ROOT = path.resolve(__dirname, "..", "..");
@@ -23,4 +24,15 @@ export function shippedStacks(): string[] {
         .readdirSync(ROOT)
         .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
         .filter((s): s is string => s !== undefined);
+}
+
+/** The problems parseConfig reports for a config (keys as in a stack file), or [] when it is valid. */
+export function configProblems(config: Record<string, unknown>): readonly string[] {
+    try {
+        parseConfig(toAllConfig(config), "test");
+        return [];
+    } catch (err) {
+        if (err instanceof ConfigError) return err.problems;
+        throw err;
+    }
 }
