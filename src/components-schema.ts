@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { DATABASE_DEFAULTS } from "../components/database/defaults";
 import { OBJECT_STORE_DEFAULTS } from "../components/objectStore/defaults";
-import { REGISTRY_DEFAULTS } from "../components/registry/defaults";
+import { REGISTRY_CONSUMER, REGISTRY_DEFAULTS } from "../components/registry/defaults";
 import { SECRETS_DEFAULTS } from "../components/secrets/defaults";
 import { imageRef, resourcesSchema, strict } from "./schema";
 
@@ -14,9 +14,49 @@ const bucketName = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
 const prefix = z.string().regex(/^([a-z0-9][a-z0-9._-]*(\/[a-z0-9][a-z0-9._-]*)*)?$/, {
     error: 'expected a key prefix like "bronze" or "lake/bronze" (no leading or trailing \'/\')',
 });
-const consumerName = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, {
-    error: "expected a consumer name (2-63 lowercase letters, digits, '-')",
+// At least 3 characters: the consumer name is its S3 access key, and S3 servers refuse shorter ones.
+const consumerName = z.string().regex(/^[a-z0-9][a-z0-9-]{2,62}$/, {
+    error: "expected a consumer name (3-63 lowercase letters, digits, '-')",
 });
+
+/**
+ * Names the platform uses itself: a database or consumer with one of them would collide with the
+ * platform's own role, database or stored credential (`<capability>/admin` in the Secrets store).
+ */
+export const RESERVED_NAMES = {
+    databases: ["admin", "postgres", "template0", "template1"],
+    consumers: ["admin"],
+} as const;
+
+/** Reports each entry of `names` that repeats an earlier one or is reserved, at `path[i]<field>`. */
+function checkNames(
+    ctx: z.core.$RefinementCtx,
+    names: readonly string[],
+    at: (i: number) => (string | number)[],
+    what: string,
+    reserved: readonly string[] = [],
+): void {
+    const seen = new Map<string, number>();
+    names.forEach((name, i) => {
+        const first = seen.get(name);
+        if (first !== undefined) {
+            ctx.addIssue({
+                code: "custom",
+                path: at(i),
+                input: name,
+                message: `expected a ${what} name not already used by entry [${first}]`,
+            });
+        } else if (reserved.includes(name)) {
+            ctx.addIssue({
+                code: "custom",
+                path: at(i),
+                input: name,
+                message: `expected a ${what} name other than ${reserved.map((r) => JSON.stringify(r)).join(", ")} (used by the platform itself)`,
+            });
+        }
+        if (first === undefined) seen.set(name, i);
+    });
+}
 
 /** Fields every capability entry takes. */
 function entry<const E extends readonly [string, ...string[]]>(engines: E, enabled: boolean) {
@@ -31,7 +71,7 @@ function entry<const E extends readonly [string, ...string[]]>(engines: E, enabl
 const database = strict({
     ...entry(["postgres"], true),
     databases: z.array(databaseName).default([...DATABASE_DEFAULTS.databases]),
-});
+}).superRefine((db, ctx) => checkNames(ctx, db.databases, (i) => ["databases", i], "database", RESERVED_NAMES.databases));
 
 const bucket = strict({ name: bucketName, prefixes: z.array(prefix).default([]) });
 const consumer = strict({ name: consumerName, bucket: bucketName, prefix: prefix.default("") });
@@ -48,6 +88,19 @@ const objectStore = strict({
 }).superRefine((store, ctx) => {
     // A bucket with an invalid name is already reported; cross-checks against it would only add noise.
     if (store.buckets.some((b) => !bucketName.safeParse(b.name).success)) return;
+    checkNames(
+        ctx,
+        store.buckets.map((b) => b.name),
+        (i) => ["buckets", i, "name"],
+        "bucket",
+    );
+    checkNames(
+        ctx,
+        store.consumers.map((c) => c.name),
+        (i) => ["consumers", i, "name"],
+        "consumer",
+        RESERVED_NAMES.consumers,
+    );
     const names = new Set(store.buckets.map((b) => b.name));
     const known = `one of the configured buckets (${[...names].join(", ")})`;
     if (!names.has(store.lakeBucket)) {
@@ -69,6 +122,7 @@ const secrets = strict({
     keyShares: z.number().int().min(1).max(10).default(SECRETS_DEFAULTS.keyShares),
     keyThreshold: z.number().int().min(1).max(10).default(SECRETS_DEFAULTS.keyThreshold),
     appRole: consumerName.default(SECRETS_DEFAULTS.appRole),
+    autoUnseal: z.boolean().default(SECRETS_DEFAULTS.autoUnseal),
 }).superRefine((s, ctx) => {
     if (s.keyThreshold > s.keyShares) {
         ctx.addIssue({
@@ -113,6 +167,19 @@ export const componentsSchema = strict({
     orchestrator: planned(["dagster", "airflow"], {}).prefault({}),
     logging: planned(["loki"], {}).prefault({}),
 }).superRefine((c, ctx) => {
+    // The registry's own object-store key is a consumer named "registry".
+    if (c.registry.enabled && c.registry.storage === "objectStore" && c.objectStore.enabled) {
+        c.objectStore.consumers.forEach((consumer, i) => {
+            if (consumer.name === REGISTRY_CONSUMER) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["objectStore", "consumers", i, "name"],
+                    input: consumer.name,
+                    message: `expected a consumer name other than "${REGISTRY_CONSUMER}" while registry.storage is "objectStore" (the registry's own key)`,
+                });
+            }
+        });
+    }
     if (c.registry.enabled && c.registry.storage === "objectStore" && !c.objectStore.enabled) {
         ctx.addIssue({
             code: "custom",

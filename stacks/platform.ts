@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Database } from "../components/database";
 import { ObjectStore, type BucketSpec } from "../components/objectStore";
 import { Registry, type RegistryStorage } from "../components/registry";
+import { REGISTRY_CONSUMER } from "../components/registry/defaults";
 import { Secrets } from "../components/secrets";
 import type { ComponentsConfig } from "../src/components-schema";
 import { endpointUrls, formatAddress, mergeEnv, type PlatformEndpoints, type PlatformOutputs } from "../src/outputs";
@@ -112,7 +113,7 @@ function composeRegistry(
 ): EnvMap {
     const storage: RegistryStorage =
         c.storage === "objectStore" && objectStore !== undefined
-            ? { kind: "s3", access: objectStore.consumer("registry", { bucket: c.bucket }) }
+            ? { kind: "s3", access: objectStore.consumer(REGISTRY_CONSUMER, { bucket: c.bucket }) }
             : { kind: "volume" };
     const registry = new Registry("registry", {
         runtime,
@@ -145,6 +146,7 @@ function composeSecrets(
         kvMount: c.kvMount,
         keyShares: c.keyShares,
         keyThreshold: c.keyThreshold,
+        autoUnseal: c.autoUnseal,
         protectData: o.protectData,
     });
     endpoints.secrets = endpointUrls(secrets.endpoint);

@@ -132,6 +132,64 @@ describe("parseConfig errors", () => {
             ['lakeforge:components.objectStore.consumers[0].bucket: expected one of the configured buckets (lake), found "raw"'],
         ],
         [
+            "duplicate database",
+            { "lakeforge:target": "docker", "lakeforge:components": { database: { databases: ["etl", "etl"] } } },
+            ['lakeforge:components.database.databases[1]: expected a database name not already used by entry [0], found "etl"'],
+        ],
+        [
+            "database named like the superuser",
+            { "lakeforge:target": "docker", "lakeforge:components": { database: { databases: ["postgres"] } } },
+            [
+                'lakeforge:components.database.databases[0]: expected a database name other than "admin", "postgres", "template0", "template1" (used by the platform itself), found "postgres"',
+            ],
+        ],
+        [
+            "duplicate bucket and consumer",
+            {
+                "lakeforge:target": "docker",
+                "lakeforge:components": {
+                    objectStore: {
+                        buckets: [{ name: "lake" }, { name: "lake" }],
+                        consumers: [
+                            { name: "etl", bucket: "lake" },
+                            { name: "etl", bucket: "lake" },
+                        ],
+                    },
+                },
+            },
+            [
+                'lakeforge:components.objectStore.buckets[1].name: expected a bucket name not already used by entry [0], found "lake"',
+                'lakeforge:components.objectStore.consumers[1].name: expected a consumer name not already used by entry [0], found "etl"',
+            ],
+        ],
+        [
+            "consumer named admin",
+            { "lakeforge:target": "docker", "lakeforge:components": { objectStore: { consumers: [{ name: "admin", bucket: "lake" }] } } },
+            [
+                'lakeforge:components.objectStore.consumers[0].name: expected a consumer name other than "admin" (used by the platform itself), found "admin"',
+            ],
+        ],
+        [
+            "consumer name too short for an access key",
+            { "lakeforge:target": "docker", "lakeforge:components": { objectStore: { consumers: [{ name: "ab", bucket: "lake" }] } } },
+            [
+                "lakeforge:components.objectStore.consumers[0].name: expected a consumer name (3-63 lowercase letters, digits, '-'), found \"ab\"",
+            ],
+        ],
+        [
+            "consumer named like the registry's own key",
+            {
+                "lakeforge:target": "docker",
+                "lakeforge:components": {
+                    objectStore: { consumers: [{ name: "registry", bucket: "lake" }] },
+                    registry: { storage: "objectStore" },
+                },
+            },
+            [
+                'lakeforge:components.objectStore.consumers[0].name: expected a consumer name other than "registry" while registry.storage is "objectStore" (the registry\'s own key), found "registry"',
+            ],
+        ],
+        [
             "lake bucket not configured",
             { "lakeforge:target": "docker", "lakeforge:components": { objectStore: { lakeBucket: "warehouse" } } },
             ['lakeforge:components.objectStore.lakeBucket: expected one of the configured buckets (lake), found "warehouse"'],
@@ -158,6 +216,13 @@ describe("parseConfig errors", () => {
             "bind address not an IP",
             { "lakeforge:target": "docker", "lakeforge:docker": { bindAddress: "localhost" } },
             ['lakeforge:docker.bindAddress: expected an IPv4 address such as "127.0.0.1", found "localhost"'],
+        ],
+        [
+            "remote Docker Engine",
+            { "lakeforge:target": "docker", "lakeforge:docker": { host: "ssh://builder@ci-host" } },
+            [
+                'lakeforge:docker.host: expected a Docker Engine on this machine (unix://<socket>, npipe://<pipe> or tcp://127.0.0.1:<port>); a remote engine would publish ports on its host while bootstrap connects to this one, found "ssh://builder@ci-host"',
+            ],
         ],
         [
             "port out of range",

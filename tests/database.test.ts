@@ -85,7 +85,7 @@ describe("Database (postgres)", () => {
     it("returns a DatabaseConnection with secret password and URLs", async () => {
         expect(await resolve(app.password)).toEqual({ value: "generated-password-postgres-analytics-password", secret: true });
         expect(await resolve(app.url)).toEqual({
-            value: "postgresql://analytics:generated-password-postgres-analytics-password@postgres:5432/analytics",
+            value: "postgresql://analytics:generated-password-postgres-analytics-password@postgres:5432/analytics?sslmode=disable",
             secret: true,
         });
         expect((await resolve(app.externalUrl)).secret).toBe(true);
@@ -99,6 +99,6 @@ describe("Database (postgres)", () => {
 describe("libpqUrl", () => {
     it("URL-encodes credentials", async () => {
         const { libpqUrl } = await import("../components/database");
-        expect(libpqUrl("a b", "p@ss/word", "h", 1, "d")).toBe("postgresql://a%20b:p%40ss%2Fword@h:1/d");
+        expect(libpqUrl("a b", "p@ss/word", "h", 1, "d")).toBe("postgresql://a%20b:p%40ss%2Fword@h:1/d?sslmode=disable");
     });
 });

@@ -76,7 +76,7 @@ describe("lakeforge:kubernetes defaults", () => {
 });
 
 describe("lakeforge:kubernetes errors", () => {
-    const external = { adminAccess: "external" };
+    const external = { adminAccess: "external", adminNamespaces: ["ingress-nginx"] };
     const cases: [string, unknown, unknown, string[]][] = [
         [
             "typo in a key",
@@ -215,8 +215,21 @@ describe("lakeforge:kubernetes errors", () => {
     it("accepts external mode once every enabled capability has its endpoint", () => {
         const endpoint = { host: "admin.example.com", port: 443 };
         const all = { database: endpoint, objectStore: endpoint, objectStoreConsole: endpoint, secrets: endpoint, registry: endpoint };
-        expect(problems({ adminAccess: "external", adminEndpoints: all })).toEqual([]);
+        expect(problems({ adminAccess: "external", adminEndpoints: all, adminNamespaces: ["ingress-nginx"] })).toEqual([]);
     });
+
+    it.each(["inCluster", "external"])(
+        "refuses %s admin access without adminNamespaces (the NetworkPolicies would block bootstrap)",
+        (mode) => {
+            expect(problems({ adminAccess: mode, adminEndpoints: {} }).filter((p) => p.includes("adminNamespaces"))).toEqual([
+                expect.stringMatching(
+                    new RegExp(
+                        `^lakeforge:kubernetes\\.adminNamespaces: expected the namespaces .*adminAccess is "${mode}".*found \\[\\]$`,
+                    ),
+                ),
+            ]);
+        },
+    );
 
     it("accepts render mode when only the registry is enabled", () => {
         expect(

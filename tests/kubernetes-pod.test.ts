@@ -83,9 +83,9 @@ describe("files and options", () => {
         expect((await resolve(configHash([file], { TOKEN: pulumi.secret("t1") }))).value).toBe(first.value);
     });
 
-    it("protects and retains data objects exactly when protect is on", async () => {
+    it("retains data objects on delete exactly when protect is on, never protects them (destroy would fail)", async () => {
         const { dataOptions } = await import("../src/runtime/kubernetes");
-        expect(dataOptions({ protect: true })).toEqual({ protect: true, retainOnDelete: true });
+        expect(dataOptions({ protect: true })).toEqual({ protect: false, retainOnDelete: true });
         expect(dataOptions({ protect: false })).toEqual({ protect: false, retainOnDelete: false });
     });
 

@@ -131,8 +131,8 @@ describe("KubernetesRuntime workloads", () => {
         });
     });
 
-    it("protects and retains StatefulSets only when protect is on", () => {
-        expect(options.get(`${T.statefulSet}::postgres`)).toEqual({ protect: true, retainOnDelete: true });
+    it("retains StatefulSets on delete only when protect is on", () => {
+        expect(options.get(`${T.statefulSet}::postgres`)).toEqual({ protect: false, retainOnDelete: true });
         expect(options.get(`${T.statefulSet}::svc`)).toEqual({ protect: false, retainOnDelete: false });
         // Config objects and Services are recreated from state at no cost: unprotected even under a protected parent.
         expect(options.get(`${T.service}::postgres`)).toEqual({ protect: false, retainOnDelete: undefined });

@@ -14,10 +14,10 @@ beforeAll(async () => {
 });
 
 describe("the prod stack: durability", () => {
-    it("protects the namespace and every StatefulSet, and keeps them in the cluster on delete", () => {
-        expect(sent.get(`${T.namespace}::namespace`)).toEqual({ protect: true, retainOnDelete: true });
+    it("keeps the namespace and every StatefulSet in the cluster on delete, without protect (destroy must not fail)", () => {
+        expect(sent.get(`${T.namespace}::namespace`)).toEqual({ protect: false, retainOnDelete: true });
         for (const name of ["postgres", "minio", "openbao"])
-            expect(sent.get(`${T.statefulSet}::${name}`), name).toEqual({ protect: true, retainOnDelete: true });
+            expect(sent.get(`${T.statefulSet}::${name}`), name).toEqual({ protect: false, retainOnDelete: true });
         expect(
             ofType(recorded, T.statefulSet)
                 .map((r) => r.name)
@@ -60,6 +60,7 @@ describe("the prod stack: sizing and shape", () => {
             postgres: { requests: { cpu: "4000m", memory: "4096Mi" }, limits: { memory: "8192Mi" } },
             minio: { requests: { cpu: "4000m", memory: "4096Mi" }, limits: { memory: "8192Mi" } },
             openbao: { requests: { cpu: "1000m", memory: "512Mi" }, limits: { memory: "1024Mi" } },
+            "openbao-unsealer": { requests: { cpu: "100m", memory: "16Mi" }, limits: { memory: "32Mi" } },
             registry: { requests: { cpu: "1000m", memory: "512Mi" }, limits: { memory: "1024Mi" } },
         };
         for (const w of [...ofType(recorded, T.statefulSet), ...ofType(recorded, T.deployment)]) {

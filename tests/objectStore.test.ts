@@ -25,16 +25,20 @@ describe("ObjectStore (minio)", () => {
         const { IMAGES } = await import("../src/images");
         const spec = runtime.spec("minio");
         expect(spec.image).toBe(IMAGES.minio);
-        expect(spec.env["MINIO_REGION"]).toBe("us-east-1");
+        expect(spec.env["MINIO_SITE_REGION"]).toBe("us-east-1");
         expect(store.region).toBe("us-east-1");
         expect(ofType(recorded, "minio:index/s3Bucket:S3Bucket").map((b) => b.inputs)).toEqual([
             { bucket: "lake", acl: "private", forceDestroy: false },
         ]);
-        expect(ofType(recorded, "minio:index/s3Object:S3Object").map((o) => o.inputs["objectName"])).toEqual([
-            "bronze/",
-            "silver/",
-            "gold/",
-        ]);
+        const markers = ofType(recorded, "minio:index/s3Object:S3Object");
+        expect(markers.map((o) => o.inputs["objectName"])).toEqual(["bronze/.keep", "silver/.keep", "gold/.keep"]);
+        // The provider treats an empty content as unset and refuses the object.
+        for (const m of markers) expect(String(m.inputs["content"]).length).toBeGreaterThan(0);
+    });
+
+    it("generates the root user with RandomPassword, whose ID is not the value", () => {
+        expect(ofType(recorded, "random:index/randomString:RandomString")).toEqual([]);
+        expect(one(recorded, "random:index/randomPassword:RandomPassword", "minio-root-user").inputs).toMatchObject({ length: 20 });
     });
 
     it("runs in server mode on a data volume, health from /minio/health/live", () => {

@@ -53,15 +53,19 @@ describe("VaultInit and VaultUnseal providers against the HTTP API", () => {
         expect((await stateOf()).requests).toEqual(["GET /v1/sys/init"]);
     });
 
-    it("never re-initializes on a config change", async () => {
-        expect(await initProvider.diff?.("initialized", { keyShares: 1 }, { keyShares: 5 })).toEqual({ changes: false });
+    it("never re-initializes on a config change: a change of key shares asks for a re-key instead", async () => {
+        const olds = { address, keyShares: 1, keyThreshold: 1 };
+        expect(await initProvider.diff?.("initialized", olds, olds)).toEqual({ changes: false });
+        await expect(initProvider.diff?.("initialized", olds, { ...olds, keyShares: 5 })).rejects.toThrow(
+            /keyShares\/keyThreshold: the secrets server was initialized with 1 share\(s\), threshold 1; .*vault operator rekey/,
+        );
     });
 
     it("unseals with as many shares as the threshold needs", async () => {
         await unsealProvider.create?.({ address, keys: (await stateOf()).keys });
         const state = await stateOf();
         expect(state.sealed).toBe(false);
-        expect(state.requests).toEqual(["PUT /v1/sys/unseal", "PUT /v1/sys/unseal"]);
+        expect(state.requests).toEqual(["GET /v1/sys/seal-status", "PUT /v1/sys/unseal", "PUT /v1/sys/unseal", "GET /v1/sys/health"]);
     });
 
     it("shows no change while the live server is unsealed, and an update after a restart seals it", async () => {
@@ -85,6 +89,17 @@ describe("VaultInit and VaultUnseal providers against the HTTP API", () => {
         await expect(unsealProvider.create?.({ address, keys: ["not-a-key"] })).rejects.toThrow(/PUT .*\/v1\/sys\/unseal: HTTP 400/);
         expect(Date.now() - started).toBeLessThan(1500);
         expect((await stateOf()).requests.filter((r) => r === "PUT /v1/sys/unseal")).toHaveLength(1);
+    });
+
+    it("says what happened when the server lost its data, instead of a bare HTTP 400", async () => {
+        const { keys } = await stateOf();
+        await control("/__wipe");
+        const lost =
+            /is not initialized, but this stack initialized it: its data volume was removed or replaced.*pulumi state delete --target-dependents/;
+        await expect(
+            initProvider.diff?.("initialized", { address, keyShares: 3, keyThreshold: 2 }, { address, keyShares: 3, keyThreshold: 2 }),
+        ).rejects.toThrow(lost);
+        await expect(unsealProvider.update?.("unsealed", {}, { address, keys })).rejects.toThrow(lost);
     });
 
     it("plans an unseal when the address is not known yet (first preview)", async () => {

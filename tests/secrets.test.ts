@@ -25,7 +25,7 @@ const INIT = "pulumi-nodejs:dynamic/lakeforge:VaultInit";
 const UNSEAL = "pulumi-nodejs:dynamic/lakeforge:VaultUnseal";
 
 describe("Secrets (vault)", () => {
-    it("runs the pinned image in server mode with file storage on a volume, never dev mode", async () => {
+    it("runs the pinned image in server mode with raft storage on a volume, never dev mode", async () => {
         const { IMAGES } = await import("../src/images");
         const spec = runtime.spec("vault");
         expect(spec.image).toBe(IMAGES.vault);
@@ -33,7 +33,10 @@ describe("Secrets (vault)", () => {
         expect(spec.volumes).toEqual([{ name: "data", path: "/vault/file" }]);
         const config = spec.files.find((f) => f.path === "/vault/config/lakeforge.hcl");
         expect(config?.secret).toBe(false);
-        expect(config?.content).toMatch(/storage "file" \{\n {2}path = "\/vault\/file"\n\}/);
+        // Raft, which both engines run: OpenBao 2.7 removed the file backend.
+        expect(config?.content).toMatch(/storage "raft" \{\n {2}path {4}= "\/vault\/file"\n {2}node_id = "vault"\n\}/);
+        expect(config?.content).toContain(`cluster_addr = "http://vault:8201"`);
+        expect(spec.scratchPaths).toEqual(["/vault/logs"]);
         expect(JSON.stringify(spec)).not.toMatch(/-dev|VAULT_DEV_ROOT_TOKEN_ID/);
         expect(spec.user).toBe("100:1000");
         expect(spec.env["SKIP_SETCAP"]).toBe("true");
@@ -47,6 +50,24 @@ describe("Secrets (vault)", () => {
         expect(plain(unseal["keys"])).toEqual(["unseal-key-vault-init"]);
         expect((await resolve(secrets.unsealKeys)).secret).toBe(true);
         expect(await resolve(secrets.access.token)).toEqual({ value: "root-token-vault-init", secret: true });
+    });
+
+    it("runs an unsealer on the server's image holding the threshold's keys only as secret files", async () => {
+        const spec = runtime.spec("vault-unsealer");
+        expect(spec.image).toBe(runtime.spec("vault").image);
+        expect(spec.ports).toEqual([]);
+        expect(spec.volumes).toEqual([]);
+        expect(spec.files.map((f) => [f.path, f.secret])).toEqual([["/run/secrets/lakeforge-unseal/key-0.json", true]]);
+        const [file] = spec.files;
+        expect(await pulumi.isSecret(pulumi.output(file?.content))).toBe(true);
+        expect(JSON.parse((await resolve(pulumi.output(file?.content as string))).value)).toEqual({ key: "unseal-key-vault-init" });
+        // Healthy means unsealed and active: /v1/sys/health answers 200 only then.
+        expect(spec.healthCheck.command).toEqual(["wget", "-q", "-O", "/dev/null", "http://vault:8200/v1/sys/health"]);
+        // Keys are posted from their files, never put on a command line.
+        const script = spec.command?.join(" ") ?? "";
+        expect(script).toContain("--post-file");
+        expect(script).not.toContain("unseal-key-vault-init");
+        expect(spec.user).toBe("100:1000");
     });
 
     it("configures the vault provider with the secret root token and mounts KV v2", () => {

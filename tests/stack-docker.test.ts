@@ -19,6 +19,7 @@ describe("the dev stack on docker", () => {
             "lakeforge-dev-postgres",
             "lakeforge-dev-registry",
             "lakeforge-dev-vault",
+            "lakeforge-dev-vault-unsealer",
         ]);
         for (const c of containers) expect(c.inputs["wait"]).toBe(true);
     });
@@ -27,7 +28,13 @@ describe("the dev stack on docker", () => {
         const limits = Object.fromEntries(
             ofType(recorded, "docker:index/container:Container").map((c) => [c.name, [c.inputs["memory"], c.inputs["cpus"]]]),
         );
-        expect(limits).toEqual({ postgres: [1024, "1"], minio: [1024, "1"], vault: [512, "0.5"], registry: [256, "0.5"] });
+        expect(limits).toEqual({
+            postgres: [1024, "1"],
+            minio: [1024, "1"],
+            vault: [512, "0.5"],
+            "vault-unsealer": [32, "0.1"],
+            registry: [256, "0.5"],
+        });
     });
 
     it("exports an endpoint per enabled capability and the client environment as a secret", async () => {
@@ -52,7 +59,7 @@ describe("the dev stack on docker", () => {
         expect(env.value["VAULT_ADDR"]).toBe("http://127.0.0.1:8200");
         expect(env.value["REGISTRY"]).toBe("127.0.0.1:5000");
         expect(env.value["DATABASE_URL"]).toBe(
-            "postgresql://lakehouse:generated-password-postgres-lakehouse-password@127.0.0.1:5432/lakehouse",
+            "postgresql://lakehouse:generated-password-postgres-lakehouse-password@127.0.0.1:5432/lakehouse?sslmode=disable",
         );
         // Downstream projects get the consumer's key, never the root key.
         expect(env.value["AWS_ACCESS_KEY_ID"]).toBe("lakehouse");

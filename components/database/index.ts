@@ -62,12 +62,17 @@ export function postgresSpec(
         user: POSTGRES_USER_ID,
         capabilities: [],
         readOnlyRootFilesystem: false,
+        // Parallel queries use /dev/shm; the engines' 64 MiB default fails them ("could not resize shared memory segment").
+        sharedMemoryMb: Math.max(128, Math.floor(resources.memoryMb / 4)),
     };
 }
 
-/** `postgresql://user:password@host:port/db`, credentials URL-encoded. */
+/**
+ * `postgresql://user:password@host:port/db?sslmode=disable`, credentials URL-encoded. The server
+ * has no TLS; saying so spares strict clients (JDBC, asyncpg) a failed TLS attempt or a refusal.
+ */
 export function libpqUrl(user: string, password: string, host: string, port: number, database: string): string {
-    return `postgresql://${encodeURIComponent(user)}:${encodeURIComponent(password)}@${host}:${port}/${database}`;
+    return `postgresql://${encodeURIComponent(user)}:${encodeURIComponent(password)}@${host}:${port}/${database}?sslmode=disable`;
 }
 
 /**

@@ -15,7 +15,14 @@ export const MINIO_DATA_DIR = "/data";
 export const MINIO_ROOT_USER_FILE = "/run/secrets/access_key";
 export const MINIO_ROOT_PASSWORD_FILE = "/run/secrets/secret_key";
 
-/** A bucket and the empty "folder" prefixes created in it. */
+/** Key of the object that makes a lake prefix visible, e.g. `bronze/.keep`. */
+export function prefixMarkerKey(prefix: string): string {
+    return `${prefix}/.keep`;
+}
+/** Content of the prefix marker objects (never empty: see createBucket). */
+export const PREFIX_MARKER_CONTENT = "lakeforge lake prefix\n";
+
+/** A bucket and the lake prefixes created in it. */
 export interface BucketSpec {
     readonly name: string;
     readonly prefixes: readonly string[];
@@ -53,7 +60,7 @@ export function minioSpec(
         name,
         image,
         command: ["server", MINIO_DATA_DIR, "--address", ":9000", "--console-address", ":9001"],
-        env: { MINIO_REGION: region, MINIO_BROWSER_REDIRECT: "off" },
+        env: { MINIO_SITE_REGION: region, MINIO_BROWSER_REDIRECT: "off" },
         secretEnv: {},
         files: [
             { path: MINIO_ROOT_USER_FILE, content: rootUser, secret: true },
@@ -114,7 +121,8 @@ export class ObjectStore extends pulumi.ComponentResource {
             throw new Error(`ObjectStore ${name}: lakeBucket "${lakeBucket}" is not one of its buckets`);
         }
 
-        const rootUser = new random.RandomString(`${name}-root-user`, { length: 20, special: false, upper: false }, { parent: this });
+        // RandomPassword, not RandomString: a RandomString's resource ID is its result, in plaintext in state.
+        const rootUser = new random.RandomPassword(`${name}-root-user`, { length: 20, special: false, upper: false }, { parent: this });
         const rootPassword = new random.RandomPassword(`${name}-root-password`, { length: 40, special: false }, { parent: this });
         // The root access key is as much a credential as the password: both stay secret.
         this.rootCredentials = { accessKeyId: pulumi.secret(rootUser.result), secretAccessKey: pulumi.secret(rootPassword.result) };
@@ -158,10 +166,16 @@ export class ObjectStore extends pulumi.ComponentResource {
         );
         this.buckets.set(spec.name, bucket);
         for (const prefix of spec.prefixes) {
-            // An empty object whose key ends in "/" is how S3 consoles and clients show a folder.
+            // S3 has no folders; a small object under the prefix makes consoles and `ls` show it. It must
+            // not be empty: the provider reads an empty `content` as unset and refuses the object.
             new minio.S3Object(
                 `${this.baseName}-${spec.name}-${prefix.replace(/\//g, "-")}`,
-                { bucketName: bucket.bucket, objectName: `${prefix}/`, content: "", contentType: "application/x-directory" },
+                {
+                    bucketName: bucket.bucket,
+                    objectName: prefixMarkerKey(prefix),
+                    content: PREFIX_MARKER_CONTENT,
+                    contentType: "text/plain",
+                },
                 opts,
             );
         }

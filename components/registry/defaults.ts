@@ -9,3 +9,6 @@ export const REGISTRY_DEFAULTS = {
     storage: "volume",
     bucket: "registry",
 } as const;
+
+/** Name of the registry's own object-store key when it stores images in the object store. */
+export const REGISTRY_CONSUMER = "registry";

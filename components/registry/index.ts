@@ -91,6 +91,8 @@ export function registrySpec(
         ],
         ports: [{ name: "http", port: 5000, scheme: "http", publishAs: "registry" }],
         volumes: onVolume ? [{ name: "data", path: REGISTRY_DATA_DIR }] : [],
+        // The image declares its data directory a volume; with S3 storage it stays empty.
+        scratchPaths: onVolume ? [] : [REGISTRY_DATA_DIR],
         healthCheck: {
             // With htpasswd auth /v2/ answers 401 to an anonymous client: that is the healthy answer.
             command: ["sh", "-c", "wget -S --spider http://127.0.0.1:5000/v2/ 2>&1 | grep -q 'HTTP/1.1 401'"],

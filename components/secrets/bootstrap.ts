@@ -3,7 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 /*
  * Initialization and unsealing as resources with a diff, instead of a vault-init.sh script.
  * These providers run inside the Pulumi engine (dynamic providers), talk to the server's
- * external endpoint over its HTTP API, and never print key material.
+ * external endpoint over its HTTP API, and never print key material. The engine serializes each
+ * provider with the functions it closes over, so helpers stay plain functions.
  */
 
 /** Inputs of VaultInit. */
@@ -13,62 +14,116 @@ export interface VaultInitInputs {
     readonly keyThreshold: number;
 }
 
-/** Calls the server's HTTP API, retrying while it is still starting (no answer, or a 5xx). */
-async function call(address: string, method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
+/**
+ * Calls the server's HTTP API. Retries while it is still starting (no answer, or a 5xx) unless
+ * `once`; a 4xx is final. Errors carry the server's own `errors[]` text.
+ */
+export async function vaultCall(
+    address: string,
+    method: string,
+    path: string,
+    options: { body?: unknown; once?: boolean; attempts?: number } = {},
+): Promise<Record<string, unknown>> {
+    const attempts = options.once === true ? 1 : (options.attempts ?? 30);
     let lastError: unknown;
-    for (let attempt = 0; attempt < 30; attempt++) {
+    for (let attempt = 0; attempt < attempts; attempt++) {
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 2000));
+        let res: Response;
         try {
-            const res = await fetch(`${address}${path}`, {
+            res = await fetch(`${address}${path}`, {
                 method,
                 headers: { "content-type": "application/json" },
-                body: body === undefined ? undefined : JSON.stringify(body),
+                body: options.body === undefined ? undefined : JSON.stringify(options.body),
+                signal: AbortSignal.timeout(10_000),
             });
-            const text = await res.text();
-            // A 4xx will not change on retry. (A marker property, not an Error subclass: this code is
-            // serialized into the dynamic provider, and plain functions serialize most reliably.)
-            if (res.status >= 400 && res.status < 500)
-                throw Object.assign(new Error(`${method} ${address}${path}: HTTP ${res.status}`), { refused: true });
-            if (!res.ok) throw new Error(`${method} ${address}${path}: HTTP ${res.status}`);
-            return text === "" ? {} : (JSON.parse(text) as Record<string, unknown>);
         } catch (err) {
-            if ((err as { refused?: boolean }).refused === true) throw err;
             lastError = err;
-            await new Promise((resolve) => setTimeout(resolve, 2000));
+            continue;
         }
+        const text = await res.text();
+        let parsed: Record<string, unknown> = {};
+        try {
+            parsed = text === "" ? {} : (JSON.parse(text) as Record<string, unknown>);
+        } catch {
+            parsed = { errors: [text.slice(0, 200)] };
+        }
+        if (res.ok) return parsed;
+        const reason = Array.isArray(parsed["errors"]) && parsed["errors"].length > 0 ? `: ${parsed["errors"].join("; ")}` : "";
+        const error = new Error(`${method} ${address}${path}: HTTP ${res.status}${reason}`);
+        // A 4xx will not change on retry.
+        if (res.status < 500) throw error;
+        lastError = error;
     }
-    throw new Error(`secrets server at ${address} did not answer: ${String(lastError)}`);
+    throw new Error(`secrets server at ${address} did not answer ${method} ${path}: ${String(lastError)}`);
 }
 
-/** Submits unseal keys until the server reports unsealed. */
-async function unseal(address: string, keys: readonly string[]): Promise<void> {
-    for (const key of keys) {
-        const status = await call(address, "PUT", "/v1/sys/unseal", { key });
-        if (status["sealed"] === false) return;
+/** Waits until the server is unsealed and active (a single-node raft store elects itself after unseal). */
+async function waitActive(address: string): Promise<void> {
+    for (let i = 0; i < 60; i++) {
+        const res = await fetch(`${address}/v1/sys/health`, { signal: AbortSignal.timeout(5_000) }).catch(() => undefined);
+        if (res?.status === 200) return;
+        await new Promise((resolve) => setTimeout(resolve, 1000));
     }
-    throw new Error(`secrets server at ${address} is still sealed after submitting ${keys.length} unseal key(s)`);
+    throw new Error(`secrets server at ${address} is unsealed but did not become active within 60 s`);
+}
+
+/** The error for a server that lost the data this stack initialized. */
+export function dataLost(address: string): Error {
+    return new Error(
+        `secrets server at ${address} is not initialized, but this stack initialized it: its data volume was removed or ` +
+            `replaced, and the secrets stored in it are gone. To start the secrets server over, remove the old ` +
+            `initialization and everything stored through it from the stack, then run up again: ` +
+            `pulumi state delete --target-dependents "$(pulumi stack --show-urns | grep -o 'urn:pulumi:[^ ]*VaultInit::[^ ]*')"`,
+    );
+}
+
+/** Submits unseal keys until the server reports unsealed, then waits until it serves. */
+export async function unseal(address: string, keys: readonly string[]): Promise<void> {
+    const status = await vaultCall(address, "GET", "/v1/sys/seal-status");
+    if (status["initialized"] === false) throw dataLost(address);
+    if (status["sealed"] !== false) {
+        let sealed = true;
+        for (const key of keys) {
+            const next = await vaultCall(address, "PUT", "/v1/sys/unseal", { body: { key } });
+            sealed = next["sealed"] !== false;
+            if (!sealed) break;
+        }
+        if (sealed) throw new Error(`secrets server at ${address} is still sealed after submitting ${keys.length} unseal key(s)`);
+    }
+    await waitActive(address);
 }
 
 /** The provider behind VaultInit (exported for tests against a live HTTP API). */
 export const initProvider: pulumi.dynamic.ResourceProvider = {
     async create(inputs: { address: string; keyShares: number; keyThreshold: number }) {
-        const status = await call(inputs.address, "GET", "/v1/sys/init");
+        const status = await vaultCall(inputs.address, "GET", "/v1/sys/init");
         if (status["initialized"] === true) {
             throw new Error(
                 `secrets server at ${inputs.address} is already initialized, but this stack holds no keys for it; ` +
                     `restore the stack state that initialized it, or remove its data volume to start over`,
             );
         }
-        const result = await call(inputs.address, "PUT", "/v1/sys/init", {
-            secret_shares: inputs.keyShares,
-            secret_threshold: inputs.keyThreshold,
+        // Never retried: if a first attempt succeeded unseen, a retry would be refused and the keys lost.
+        const result = await vaultCall(inputs.address, "PUT", "/v1/sys/init", {
+            body: { secret_shares: inputs.keyShares, secret_threshold: inputs.keyThreshold },
+            once: true,
         });
-        return {
-            id: "initialized",
-            outs: { ...inputs, keys: result["keys_base64"], rootToken: result["root_token"] },
-        };
+        return { id: "initialized", outs: { ...inputs, keys: result["keys_base64"], rootToken: result["root_token"] } };
     },
-    // Re-keying is an operator decision, not a side effect of editing config: nothing ever changes.
-    async diff() {
+    async diff(_id: string, olds: { address: string; keyShares: number; keyThreshold: number }, news: VaultInitInputs) {
+        // Re-keying is an operator decision, not a side effect of editing config.
+        if (olds.keyShares !== news.keyShares || olds.keyThreshold !== news.keyThreshold) {
+            throw new Error(
+                `components.secrets.keyShares/keyThreshold: the secrets server was initialized with ${olds.keyShares} share(s), ` +
+                    `threshold ${olds.keyThreshold}; changing them needs a re-key (\`vault operator rekey\`), not a new initialization. ` +
+                    `Set them back to ${olds.keyShares}/${olds.keyThreshold}.`,
+            );
+        }
+        // A server that answers "not initialized" lost the data this resource initialized.
+        if (/^https?:\/\//.test(String(news.address))) {
+            const status = await vaultCall(String(news.address), "GET", "/v1/sys/init", { attempts: 3 }).catch(() => undefined);
+            if (status?.["initialized"] === false) throw dataLost(String(news.address));
+        }
         return { changes: false };
     },
     async delete() {
@@ -96,16 +151,12 @@ export class VaultInit extends pulumi.dynamic.Resource {
 
 /** The provider behind VaultUnseal (exported for tests against a live HTTP API). */
 export const unsealProvider: pulumi.dynamic.ResourceProvider = {
-    // A restarted server comes back sealed: the diff looks at the live server, so `preview` shows
-    // the unseal and `up` performs it.
+    // A restarted server comes back sealed until the unsealer gets to it: the diff looks at the
+    // live server, so `preview` shows an unseal and `up` performs it.
     async diff(_id: string, _olds: unknown, news: { address: string }) {
         if (!/^https?:\/\//.test(String(news.address))) return { changes: true };
-        try {
-            const status = await call(news.address, "GET", "/v1/sys/seal-status");
-            return { changes: status["sealed"] !== false };
-        } catch {
-            return { changes: true };
-        }
+        const status = await vaultCall(news.address, "GET", "/v1/sys/seal-status", { attempts: 3 }).catch(() => undefined);
+        return { changes: status?.["sealed"] !== false };
     },
     async create(inputs: { address: string; keys: string[] }) {
         await unseal(inputs.address, inputs.keys);
@@ -123,7 +174,7 @@ export interface VaultUnsealInputs {
     readonly keys: pulumi.Input<string[]>;
 }
 
-/** Keeps the secrets server unsealed: unseals on create and whenever the live server is sealed. */
+/** Keeps the secrets server unsealed during `up`: unseals on create and whenever the live server is sealed. */
 export class VaultUnseal extends pulumi.dynamic.Resource {
     constructor(name: string, args: VaultUnsealInputs, opts?: pulumi.CustomResourceOptions) {
         super(unsealProvider, name, { address: args.address, keys: pulumi.secret(args.keys) }, opts, "lakeforge", "VaultUnseal");

@@ -9,4 +9,5 @@ export const SECRETS_DEFAULTS = {
     keyShares: 1,
     keyThreshold: 1,
     appRole: "ci",
+    autoUnseal: true,
 } as const;

@@ -6,9 +6,11 @@ import type { Endpoint, Resources, VaultAccess } from "../../src/types";
 import { VaultInit, VaultUnseal } from "./bootstrap";
 import { SECRETS_DEFAULTS } from "./defaults";
 import { readPolicy, secretsSpec, slug, type SecretData, type SecretsEngine } from "./server";
+import { unsealerSpec, unsealKeyFile } from "./unsealer";
 
 export { SECRETS_DEFAULTS } from "./defaults";
 export { readPolicy, renderServerConfig, secretsSpec, type SecretsEngine } from "./server";
+export { renderUnsealerScript, unsealerSpec } from "./unsealer";
 
 /** Inputs of the Secrets capability. */
 export interface SecretsArgs {
@@ -27,6 +29,11 @@ export interface SecretsArgs {
     readonly keyThreshold?: number;
     /** Protect the data-holding resources from deletion and replacement (production). @default false */
     readonly protectData?: boolean;
+    /**
+     * Run the unsealer beside the server, so it is unsealed again after any restart without a
+     * human; it holds `keyThreshold` unseal keys as secret files. @default true
+     */
+    readonly autoUnseal?: boolean;
 }
 
 /** What `store` created for one consumer. */
@@ -65,7 +72,8 @@ export class Secrets extends pulumi.ComponentResource {
         this.baseName = name;
         const engine = args.engine ?? SECRETS_DEFAULTS.engine;
         const image = args.image ?? SECRETS_DEFAULTS.images[engine];
-        const service = args.runtime.deploy(secretsSpec(name, engine, image, args.resources ?? SECRETS_DEFAULTS.resources), this);
+        const spec = secretsSpec(name, engine, image, args.resources ?? SECRETS_DEFAULTS.resources);
+        const service = args.runtime.deploy(spec, this);
         this.endpoint = service.endpoint("api");
         const address = this.endpoint.apply((e) => formatAddress(e, "external"));
 
@@ -80,13 +88,24 @@ export class Secrets extends pulumi.ComponentResource {
             { parent: this, dependsOn: service.ready, protect: args.protectData ?? false },
         );
         this.unsealKeys = pulumi.secret(init.keys);
-        const unsealed = new VaultUnseal(`${name}-unseal`, { address, keys: init.keys }, { parent: this, dependsOn: [init] });
+        const unsealed: pulumi.Resource[] = [
+            new VaultUnseal(`${name}-unseal`, { address, keys: init.keys }, { parent: this, dependsOn: [init] }),
+        ];
+        if (args.autoUnseal ?? SECRETS_DEFAULTS.autoUnseal) {
+            const threshold = args.keyThreshold ?? SECRETS_DEFAULTS.keyThreshold;
+            const keyFiles = Array.from({ length: threshold }, (_, i) =>
+                pulumi.secret(init.keys.apply((keys) => unsealKeyFile(keys[i] ?? ""))),
+            );
+            const apiPort = spec.ports[0]?.port ?? 8200;
+            const unsealer = args.runtime.deploy(unsealerSpec(`${name}-unsealer`, { name, port: apiPort }, engine, image, keyFiles), this);
+            unsealed.push(...unsealer.ready);
+        }
         const token = pulumi.secret(init.rootToken);
 
         const provider = new vault.Provider(
             `${name}-admin`,
             { address, token, skipChildToken: true, skipGetVaultVersion: true },
-            { parent: this, dependsOn: [unsealed] },
+            { parent: this, dependsOn: unsealed },
         );
         this.opts = { parent: this, provider };
         const mountPath = args.kvMount ?? SECRETS_DEFAULTS.kvMount;

@@ -6,25 +6,32 @@ import type { Resources } from "../../src/types";
 export type SecretsEngine = "vault" | "openbao";
 
 /** Where each engine's image keeps config and (file storage) data. */
-export const ENGINE_LAYOUT: Record<SecretsEngine, { configDir: string; dataDir: string; user: string; env: Record<string, string> }> = {
+export const ENGINE_LAYOUT: Record<
+    SecretsEngine,
+    { configDir: string; dataDir: string; logDir: string; user: string; env: Record<string, string> }
+> = {
     // SKIP_SETCAP/SKIP_CHOWN: the entrypoint would otherwise need root to setcap the binary for mlock.
     vault: {
         configDir: "/vault/config",
         dataDir: "/vault/file",
+        logDir: "/vault/logs",
         user: "100:1000",
         env: { SKIP_SETCAP: "true", SKIP_CHOWN: "true", VAULT_ADDR: "http://127.0.0.1:8200" },
     },
     openbao: {
         configDir: "/openbao/config",
         dataDir: "/openbao/file",
+        logDir: "/openbao/logs",
         user: "100:1000",
         env: { SKIP_CHOWN: "true", BAO_ADDR: "http://127.0.0.1:8200" },
     },
 };
 
 /**
- * The server config: server mode (never dev mode), file storage on the persistent volume, plain
- * HTTP inside the platform network. mlock is disabled because the container runs unprivileged.
+ * The server config: server mode (never dev mode), single-node integrated (raft) storage on the
+ * persistent volume, plain HTTP inside the platform network. Raft, not `file`: OpenBao 2.7
+ * removed the file backend, and both engines run raft. mlock is disabled because the container
+ * runs unprivileged.
  */
 export function renderServerConfig(engine: SecretsEngine, serviceName: string): string {
     const layout = ENGINE_LAYOUT[engine];
@@ -33,14 +40,17 @@ export function renderServerConfig(engine: SecretsEngine, serviceName: string): 
         // OpenBao removed mlock support; Vault needs IPC_LOCK for it, which lakeforge does not grant.
         ...(engine === "vault" ? [`disable_mlock = true`] : []),
         `api_addr = "http://${serviceName}:8200"`,
+        `cluster_addr = "http://${serviceName}:8201"`,
         ``,
-        `storage "file" {`,
-        `  path = "${layout.dataDir}"`,
+        `storage "raft" {`,
+        `  path    = "${layout.dataDir}"`,
+        `  node_id = "${serviceName}"`,
         `}`,
         ``,
         `listener "tcp" {`,
-        `  address     = "0.0.0.0:8200"`,
-        `  tls_disable = true`,
+        `  address         = "0.0.0.0:8200"`,
+        `  cluster_address = "0.0.0.0:8201"`,
+        `  tls_disable     = true`,
         `}`,
         ``,
     ].join("\n");
@@ -72,6 +82,8 @@ export function secretsSpec(name: string, engine: SecretsEngine, image: string, 
         user: layout.user,
         capabilities: [],
         readOnlyRootFilesystem: true,
+        // The image declares its log directory a volume; nothing is logged there (logs go to stdout).
+        scratchPaths: [layout.logDir],
     };
 }
 

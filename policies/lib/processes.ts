@@ -140,9 +140,17 @@ function storesRemotely(image: string, p: Process): boolean {
     );
 }
 
-/** The stateful service a long-running process runs (its image name), unless it keeps data remotely. */
+/** Images whose command chooses between the server and a client (an unsealer, a CLI call). */
+const SERVER_OR_CLIENT = ["vault", "openbao"];
+
+/** True when a known command runs something else than the image's server, e.g. a shell loop or a CLI call. */
+function runsClient(image: string, p: Process): boolean {
+    return SERVER_OR_CLIENT.includes(image) && Array.isArray(p.argv) && p.argv.length > 0 && !p.argv.includes("server");
+}
+
+/** The stateful service a long-running process runs (its image name), unless it keeps data remotely or runs a client. */
 export function statefulServiceOf(p: Process): string | undefined {
     if (p.init || typeof p.image !== "string" || !isStatefulImage(p.image)) return undefined;
     const name = imageName(p.image);
-    return storesRemotely(name, p) ? undefined : name;
+    return storesRemotely(name, p) || runsClient(name, p) ? undefined : name;
 }

@@ -1,15 +1,18 @@
 import type { Rule } from "../lib/rule";
-import { DOCKER, isProxmoxLxc, K8S, MINIO, POSTGRESQL, VAULT } from "../lib/types";
+import { isProxmoxLxc, K8S, MINIO, POSTGRESQL, VAULT } from "../lib/types";
 import { at, inputsOf } from "../lib/inputs";
 
-/** Resources whose deletion deletes data. */
-const DATA_TYPES: readonly string[] = [DOCKER.volume, K8S.persistentVolumeClaim, POSTGRESQL.database, MINIO.bucket, VAULT.mount];
+/**
+ * Resources whose deletion deletes data. Docker volumes are not listed: the docker runtime always
+ * sets `retainOnDelete` on them (not visible to policies), so destroy and renames keep their data.
+ */
+const DATA_TYPES: readonly string[] = [K8S.persistentVolumeClaim, POSTGRESQL.database, MINIO.bucket, VAULT.mount];
 
 /** Resources holding data are protected from deletion and do not delete data on their own. */
 export const statefulResourcesProtected: Rule = {
     name: "stateful-resources-protected",
     description:
-        "Resources that hold data (docker volumes, PVCs, PostgreSQL databases, MinIO buckets, Vault mounts, " +
+        "Resources that hold data (PVCs, PostgreSQL databases, MinIO buckets, Vault mounts, " +
         "LXC guests) set `protect: true`; buckets do not set `forceDestroy`; StatefulSets keep their claims " +
         "when deleted. Advisory on workstations, mandatory in prod.",
     severity: "high",

@@ -15,11 +15,17 @@ const ipv4 = z.string().regex(/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/, {
 
 /** `lakeforge:docker`: where the Docker Engine is and how services are exposed on this host. */
 export const dockerSettingsSchema = strict({
-    /** Docker Engine address; unset uses DOCKER_HOST or the local socket. */
+    /**
+     * Docker Engine address; unset uses DOCKER_HOST or the local socket. Only an engine on this
+     * machine: the bootstrap providers and clients reach services on ports published on
+     * `bindAddress` here, which an engine on another host would publish there instead.
+     */
     host: z
         .string()
-        .regex(/^(unix|tcp|ssh|npipe):\/\/.+/, {
-            error: "expected a Docker host URL (unix://, tcp://, ssh:// or npipe://)",
+        .regex(/^(unix:\/\/.+|npipe:\/\/.+|tcp:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\/?)$/, {
+            error:
+                "expected a Docker Engine on this machine (unix://<socket>, npipe://<pipe> or tcp://127.0.0.1:<port>); " +
+                "a remote engine would publish ports on its host while bootstrap connects to this one",
         })
         .optional(),
     network: dnsLabel.default(DOCKER_DEFAULTS.network),

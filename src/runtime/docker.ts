@@ -37,6 +37,14 @@ export function dockerHealthcheck(check: HealthCheck): docker.types.input.Contai
     };
 }
 
+/** Scratch space: the spec's scratch paths, and /tmp under a read-only root. */
+export function dockerTmpfs(spec: ServiceSpec, readOnly: boolean): Record<string, string> | undefined {
+    const mounts: Record<string, string> = {};
+    for (const path of spec.scratchPaths ?? []) mounts[path] = "rw,noexec,nosuid,size=64m";
+    if (readOnly) mounts["/tmp"] = "rw,noexec,nosuid,size=64m";
+    return Object.keys(mounts).length > 0 ? mounts : undefined;
+}
+
 /** Realizes ServiceSpecs as containers on one user-defined network of a Docker Engine. */
 export class DockerRuntime implements Runtime {
     readonly target = "docker" as const;
@@ -61,8 +69,15 @@ export class DockerRuntime implements Runtime {
         ];
 
         const image = new docker.RemoteImage(`${spec.name}-image`, { name: spec.image, keepLocally: true }, opts);
+        // Retained on delete: neither `destroy` nor a rename that replaces a volume ever deletes data
+        // (as `docker compose down` keeps volumes); `npm run destroy -- --delete-data` removes them.
         const volumes = spec.volumes.map(
-            (v) => new docker.Volume(`${spec.name}-${v.name}`, { name: `${containerName}-${v.name}`, labels }, opts),
+            (v) =>
+                new docker.Volume(
+                    `${spec.name}-${v.name}`,
+                    { name: `${containerName}-${v.name}`, labels },
+                    { ...opts, retainOnDelete: true },
+                ),
         );
         const published = spec.ports.filter((p) => p.publishAs !== undefined);
         // Docker copies files in before start, which a read-only root filesystem refuses.
@@ -89,12 +104,15 @@ export class DockerRuntime implements Runtime {
                 waitTimeout: DOCKER_WAIT_TIMEOUT_SECONDS,
                 restart: "unless-stopped",
                 memory: spec.resources.memoryMb,
+                // No swap beyond the limit, as on Kubernetes; left unset, Docker reads back 2 x memory as drift.
+                memorySwap: spec.resources.memoryMb,
                 cpus: String(spec.resources.cpus),
                 user: spec.user,
                 capabilities: { drops: ["ALL"], adds: [...spec.capabilities] },
                 securityOpts: ["no-new-privileges:true"],
                 readOnly,
-                tmpfs: readOnly ? { "/tmp": "rw,noexec,nosuid,size=64m" } : undefined,
+                tmpfs: dockerTmpfs(spec, readOnly),
+                shmSize: spec.sharedMemoryMb,
                 logDriver: "json-file",
                 logOpts: { ...DOCKER_LOG_OPTS },
                 labels,

@@ -131,6 +131,14 @@ export function podStorage(
         });
     }
     for (const v of spec.volumes) mounts.push({ name: v.name, mountPath: v.path });
+    (spec.scratchPaths ?? []).forEach((path, i) => {
+        volumes.push({ name: `scratch-${i}`, emptyDir: { sizeLimit: TMP_SIZE } });
+        mounts.push({ name: `scratch-${i}`, mountPath: path });
+    });
+    if (spec.sharedMemoryMb !== undefined) {
+        volumes.push({ name: "shm", emptyDir: { medium: "Memory", sizeLimit: `${spec.sharedMemoryMb}Mi` } });
+        mounts.push({ name: "shm", mountPath: "/dev/shm" });
+    }
     if (spec.readOnlyRootFilesystem) {
         volumes.push({ name: POD_VOLUMES.tmp, emptyDir: { sizeLimit: TMP_SIZE } });
         mounts.push({ name: POD_VOLUMES.tmp, mountPath: "/tmp" });

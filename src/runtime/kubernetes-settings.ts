@@ -132,6 +132,13 @@ export function kubernetesConfigProblems(settings: KubernetesSettings, component
     const enabled = (Object.keys(ADMIN_PORTS_BY_CAPABILITY) as (keyof typeof ADMIN_PORTS_BY_CAPABILITY)[]).filter(
         (c) => components[c].enabled,
     );
+    if ((settings.adminAccess === "inCluster" || settings.adminAccess === "external") && settings.adminNamespaces.length === 0) {
+        // The NetworkPolicies admit admin traffic only from these namespaces; with none, bootstrap hangs.
+        problems.push(
+            `lakeforge:kubernetes.adminNamespaces: expected the namespaces Pulumi ${settings.adminAccess === "external" ? "and the ingress controller run" : "runs"} in ` +
+                `(adminAccess is "${settings.adminAccess}": the NetworkPolicies admit admin traffic only from them), found []`,
+        );
+    }
     if (settings.adminAccess === "external") {
         for (const capability of enabled) {
             for (const key of ADMIN_PORTS_BY_CAPABILITY[capability]) {

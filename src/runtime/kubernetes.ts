@@ -36,9 +36,13 @@ export interface KubernetesRuntimeArgs {
     readonly namespace: k8s.core.v1.Namespace;
 }
 
-/** Options of objects that hold (or own the claims to) data: protected and kept in the cluster on delete when `protect` is on. */
-export function dataOptions(settings: Pick<KubernetesSettings, "protect">): { protect: boolean; retainOnDelete: boolean } {
-    return { protect: settings.protect, retainOnDelete: settings.protect };
+/**
+ * Options of objects that hold (or own the claims to) data: kept in the cluster when Pulumi deletes
+ * them (destroy, replacement) when `protect` is on. Not `protect`: a protected object makes
+ * `pulumi destroy` fail instead of leaving it behind.
+ */
+export function dataOptions(settings: Pick<KubernetesSettings, "protect">): { protect: false; retainOnDelete: boolean } {
+    return { protect: false, retainOnDelete: settings.protect };
 }
 
 /**
@@ -95,24 +99,30 @@ export class KubernetesRuntime implements Runtime {
             }),
         };
         const workload = this.workload(spec, template, opts);
-        const service = new k8s.core.v1.Service(
-            spec.name,
-            {
-                metadata: this.metadata(spec, spec.name),
-                spec: { type: "ClusterIP", selector: this.selector(spec), ports: servicePorts(spec.ports) },
-            },
-            opts,
-        );
+        // A service without ports (a sidecar-like worker) gets no Service and no ingress at all.
+        const service =
+            spec.ports.length === 0
+                ? undefined
+                : new k8s.core.v1.Service(
+                      spec.name,
+                      {
+                          metadata: this.metadata(spec, spec.name),
+                          spec: { type: "ClusterIP", selector: this.selector(spec), ports: servicePorts(spec.ports) },
+                      },
+                      opts,
+                  );
         const admin = this.adminService(spec, opts);
-        new k8s.networking.v1.NetworkPolicy(
-            spec.name,
-            { metadata: this.metadata(spec, spec.name), spec: serviceIngressPolicy(spec, settings) },
-            opts,
-        );
+        if (service !== undefined) {
+            new k8s.networking.v1.NetworkPolicy(
+                spec.name,
+                { metadata: this.metadata(spec, spec.name), spec: serviceIngressPolicy(spec, settings) },
+                opts,
+            );
+        }
 
         const internalHost = `${spec.name}.${settings.namespace}.svc.${settings.clusterDomain}`;
         return {
-            ready: admin === undefined ? [workload, service] : [workload, service, admin],
+            ready: [workload, ...(service === undefined ? [] : [service]), ...(admin === undefined ? [] : [admin])],
             endpoint: (portName: string): Endpoint => {
                 const port = spec.ports.find((p) => p.name === portName);
                 if (port === undefined) throw new Error(`service ${spec.name} has no port named "${portName}"`);

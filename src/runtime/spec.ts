@@ -66,6 +66,13 @@ export interface ServiceSpec {
     readonly capabilities: readonly string[];
     /** Whether the image runs with a read-only root filesystem (writable paths are volumes). */
     readonly readOnlyRootFilesystem: boolean;
+    /**
+     * Directories the image declares as volumes that hold nothing worth keeping (logs, caches):
+     * given scratch space, so no anonymous volume is left behind on docker.
+     */
+    readonly scratchPaths?: readonly string[];
+    /** Size of `/dev/shm` in MiB, where the server needs more than the engine's 64 MiB default. */
+    readonly sharedMemoryMb?: number;
 }
 
 /** A service a runtime has realized. */

@@ -2,7 +2,7 @@
 // (sys/init, sys/seal-status, sys/unseal), with the server's state machine: uninitialized ->
 // initialized and sealed -> unsealed once enough key shares arrive. `/__state` shows the state and
 // the requests seen; `POST /__restart` does what a container restart does (the server comes back
-// sealed). Run: node tests/support/fake-secrets-server.mjs [port]  (prints the port it listens on).
+// sealed); `POST /__wipe` does what a lost data volume does (uninitialized again). Run: node tests/support/fake-secrets-server.mjs [port]  (prints the port it listens on).
 import * as http from "node:http";
 
 const state = { initialized: false, sealed: true, threshold: 1, keys: [], progress: [], requests: [] };
@@ -13,6 +13,10 @@ function answer(method, url, body, res) {
     if (url === "/__restart") {
         state.sealed = true;
         state.progress = [];
+        return json(200, {});
+    }
+    if (url === "/__wipe") {
+        Object.assign(state, { initialized: false, sealed: true, keys: [], progress: [] });
         return json(200, {});
     }
     if (url === "/__reset-requests") {
@@ -29,7 +33,13 @@ function answer(method, url, body, res) {
         return json(200, { keys_base64: state.keys, root_token: "hvs.fake-root-token" });
     }
     if (method === "GET" && url === "/v1/sys/seal-status") return json(200, { sealed: state.sealed, initialized: state.initialized });
+    if (method === "GET" && url === "/v1/sys/health") {
+        if (!state.initialized) return json(501, { initialized: false, sealed: true });
+        return json(state.sealed ? 503 : 200, { initialized: true, sealed: state.sealed });
+    }
     if (method === "PUT" && url === "/v1/sys/unseal") {
+        // As Vault's http/sys_seal.go answers an unseal of a server with no data.
+        if (!state.initialized) return json(400, { errors: ["Vault is not initialized"] });
         const { key } = JSON.parse(body);
         if (!state.keys.includes(key)) return json(400, { errors: ["invalid key"] });
         if (!state.progress.includes(key)) state.progress.push(key);

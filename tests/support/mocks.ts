@@ -83,6 +83,10 @@ export function installMocks(stack = "dev", preview = false): Recorded[] {
     void pulumi.runtime.setMocks(
         {
             newResource(args) {
+                // The engine refuses a second registration of the same type and name ("Duplicate resource URN").
+                if (recorded.some((r) => r.type === args.type && r.name === args.name)) {
+                    throw new Error(`Duplicate resource URN: ${args.type}::${args.name}`);
+                }
                 const sent = sentOptions.get(`${args.type}::${args.name}`) ?? {};
                 recorded.push({
                     type: args.type,

@@ -117,8 +117,7 @@ export const durabilitySpecs: RuleSpec[] = [
         rule: statefulResourcesProtected,
         passing: [dockerVolume, pgDatabase, minioBucket, vaultMount, proxmoxLxc, k8sPostgres, k8sTrino],
         violations: [
-            { branch: "docker volume unprotected", from: "docker volume", protect: false, expect: /^opts\.protect: expected true/ },
-            { branch: "database unprotected", from: "postgresql database", protect: false, expect: /^opts\.protect: / },
+            { branch: "database unprotected", from: "postgresql database", protect: false, expect: /^opts\.protect: expected true/ },
             { branch: "bucket unprotected", from: "minio bucket", protect: false, expect: /^opts\.protect: / },
             { branch: "vault mount unprotected", from: "vault kv mount", protect: false, expect: /^opts\.protect: / },
             { branch: "lxc unprotected", from: "proxmox lxc container", protect: false, expect: /^opts\.protect: / },
