@@ -94,7 +94,7 @@ export class Secrets extends pulumi.ComponentResource {
         if (args.autoUnseal ?? SECRETS_DEFAULTS.autoUnseal) {
             const threshold = args.keyThreshold ?? SECRETS_DEFAULTS.keyThreshold;
             const keyFiles = Array.from({ length: threshold }, (_, i) =>
-                pulumi.secret(init.keys.apply((keys) => unsealKeyFile(keys[i] ?? ""))),
+                pulumi.secret(init.keys.apply((keys) => unsealKeyFile(keys?.[i] ?? ""))),
             );
             const apiPort = spec.ports[0]?.port ?? 8200;
             const unsealer = args.runtime.deploy(unsealerSpec(`${name}-unsealer`, { name, port: apiPort }, engine, image, keyFiles), this);

@@ -69,5 +69,6 @@ export function unsealerSpec(
         readOnlyRootFilesystem: true,
         // The image declares its log and data directories volumes; the unsealer uses neither.
         scratchPaths: [ENGINE_LAYOUT[engine].logDir, ENGINE_LAYOUT[engine].dataDir],
+        afterBootstrap: true,
     };
 }

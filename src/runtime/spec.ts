@@ -73,6 +73,8 @@ export interface ServiceSpec {
     readonly scratchPaths?: readonly string[];
     /** Size of `/dev/shm` in MiB, where the server needs more than the engine's 64 MiB default. */
     readonly sharedMemoryMb?: number;
+    /** Needs what only the stack's bootstrap creates (keys, tokens); exports without a bootstrap leave it out. */
+    readonly afterBootstrap?: boolean;
 }
 
 /** A service a runtime has realized. */

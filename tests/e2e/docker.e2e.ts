@@ -1,0 +1,157 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { appRoleLogin, DockerClient, sql, sqlRefusal, vault } from "./support/clients";
+import { attempt, changesOf, health, killProcess, openStack, run, waitFor, type E2eStack } from "./support/stack";
+
+/*
+ * The docker target for real: `Pulumi.e2e.yaml` (the dev stack's shape on the stand-in images of
+ * tests/e2e/images, its own network, names and ports) through the lifecycle users rely on.
+ */
+const PREFIX = "lakeforge-e2e";
+const LABEL = `label=dev.lakeforge.network=${PREFIX}`;
+const STATEFUL = ["postgres", "vault", "registry"] as const;
+const CANARY_IMAGE = "lakeforge-e2e/debian:bookworm";
+
+let e2e: E2eStack;
+let env: Record<string, string>;
+let ciAppRole: { roleId: string; secretId: string };
+const docker = new DockerClient();
+
+/** Removes whatever an earlier, interrupted run left on the engine. */
+function sweep(): void {
+    const containers = run("docker", ["ps", "-aq", "--filter", LABEL]).split("\n").filter(Boolean);
+    if (containers.length > 0) run("docker", ["rm", "-f", ...containers]);
+    const volumes = run("docker", ["volume", "ls", "-q", "--filter", LABEL]).split("\n").filter(Boolean);
+    if (volumes.length > 0) run("docker", ["volume", "rm", ...volumes]);
+    attempt("docker", ["network", "rm", PREFIX]);
+}
+
+async function everyServiceHealthy(seconds: number): Promise<void> {
+    for (const name of [...STATEFUL, "vault-unsealer"]) {
+        await waitFor(`${PREFIX}-${name} healthy`, seconds, () => health(`${PREFIX}-${name}`) === "healthy");
+    }
+}
+
+async function canariesIntact(): Promise<void> {
+    expect(await sql(env["DATABASE_URL"] as string, "SELECT v FROM canary")).toEqual([{ v: "alive" }]);
+    const token = await appRoleLogin(env["VAULT_ADDR"] as string, ciAppRole.roleId, ciAppRole.secretId);
+    const read = await vault(env["VAULT_ADDR"] as string, "GET", "lakeforge/data/client-env", token);
+    expect(read.status).toBe(200);
+    expect((read.body["data"] as { data: Record<string, string> }).data).toEqual(env);
+    expect(docker.pull(`${env["REGISTRY"]}/canary:1`).ok).toBe(true);
+}
+
+beforeAll(async () => {
+    sweep();
+    e2e = await openStack("e2e");
+}, 120_000);
+
+afterAll(async () => {
+    if (process.env["LAKEFORGE_E2E_KEEP"] === "1") return;
+    await e2e?.stack.destroy().catch(() => undefined);
+    sweep();
+    docker.cleanup();
+    e2e?.cleanup();
+}, 600_000);
+
+describe.sequential("the docker target, end to end", () => {
+    it("previews the whole stack with the policy pack", async () => {
+        const preview = await e2e.stack.preview({ ...e2e.policy });
+        expect(preview.changeSummary["create"]).toBeGreaterThan(20);
+    });
+
+    it("comes up with every service healthy and the outputs users read", async () => {
+        const started = Date.now();
+        const up = await e2e.stack.up({ ...e2e.policy });
+        console.log(`e2e: cold up took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        expect(up.summary.result).toBe("succeeded");
+        await everyServiceHealthy(30);
+        env = up.outputs["clientEnv"]?.value as Record<string, string>;
+        ciAppRole = up.outputs["ciAppRole"]?.value as { roleId: string; secretId: string };
+        expect(up.outputs["clientEnv"]?.secret).toBe(true);
+        expect(Object.keys(env)).toEqual(expect.arrayContaining(["DATABASE_URL", "VAULT_ADDR", "REGISTRY", "REGISTRY_PASSWORD"]));
+    });
+
+    it("PostgreSQL: the consumer logs in to its own database and can do nothing else", async () => {
+        const url = env["DATABASE_URL"] as string;
+        await sql(url, "CREATE TABLE canary (v text); INSERT INTO canary VALUES ('alive')");
+        expect(await sql(url, "SELECT current_user AS u")).toEqual([{ u: "lakehouse" }]);
+        expect(await sqlRefusal(url, "SELECT 1", "analytics")).toMatch(/permission denied for database "analytics"/);
+        expect(await sqlRefusal(url, "CREATE DATABASE stolen")).toMatch(/permission denied to create database/);
+        expect(await sqlRefusal(url, "CREATE ROLE intruder")).toMatch(/permission denied to create role/);
+        const wrong = new URL(url);
+        wrong.password = "not-the-password";
+        expect(await sqlRefusal(wrong.toString(), "SELECT 1")).toMatch(/password authentication failed/);
+        const superuser = new URL(url);
+        superuser.username = "postgres";
+        superuser.password = "";
+        expect(await sqlRefusal(superuser.toString(), "SELECT 1")).not.toBe("succeeded");
+    });
+
+    it("Secrets: the CI AppRole reads client-env and nothing more", async () => {
+        const address = env["VAULT_ADDR"] as string;
+        const token = await appRoleLogin(address, ciAppRole.roleId, ciAppRole.secretId);
+        const read = await vault(address, "GET", "lakeforge/data/client-env", token);
+        expect(read.status).toBe(200);
+        expect((read.body["data"] as { data: Record<string, string> }).data).toEqual(env);
+        expect((await vault(address, "GET", "lakeforge/data/database/admin", token)).status).toBe(403);
+        expect((await vault(address, "POST", "lakeforge/data/client-env", token, { data: { x: "y" } })).status).toBe(403);
+        expect((await vault(address, "GET", "sys/mounts", token)).status).toBe(403);
+        expect((await vault(address, "GET", "lakeforge/data/client-env")).status).toBe(403);
+    });
+
+    it("Registry: push and pull with the generated credentials, refused without them", async () => {
+        const registry = env["REGISTRY"] as string;
+        const image = `${registry}/canary:1`;
+        const anonymous = docker.push(CANARY_IMAGE, image);
+        expect(anonymous.ok).toBe(false);
+        expect(anonymous.output).toMatch(/no basic auth credentials|unauthorized|authentication required/);
+        expect(docker.login(registry, env["REGISTRY_USERNAME"] as string, "wrong-password").ok).toBe(false);
+        expect(docker.login(registry, env["REGISTRY_USERNAME"] as string, env["REGISTRY_PASSWORD"] as string).ok).toBe(true);
+        expect(docker.push(CANARY_IMAGE, image).ok).toBe(true);
+        expect(docker.pull(image).ok).toBe(true);
+        docker.logout(registry);
+        expect(docker.pull(image).ok).toBe(false);
+        docker.login(registry, env["REGISTRY_USERNAME"] as string, env["REGISTRY_PASSWORD"] as string);
+    });
+
+    it("a second preview proposes no change", async () => {
+        const preview = await e2e.stack.preview({ ...e2e.policy, diff: true });
+        expect(changesOf(preview.changeSummary), preview.stdout).toEqual({});
+    });
+
+    it("refresh finds no drift", async () => {
+        const refresh = await e2e.stack.refresh();
+        expect(changesOf(refresh.summary.resourceChanges), refresh.stdout).toEqual({});
+    });
+
+    it.each(STATEFUL)("%s survives a restart and a kill -9: healthy again, data intact, secrets usable without a human", async (name) => {
+        const container = `${PREFIX}-${name}`;
+        run("docker", ["restart", container]);
+        await everyServiceHealthy(90);
+        await canariesIntact();
+        killProcess(container);
+        await waitFor(`${container} restarted after SIGKILL`, 30, () => health(container) !== "healthy");
+        await everyServiceHealthy(90);
+        await canariesIntact();
+    });
+
+    it("a replaced postgres container keeps its data, and the next preview is clean", async () => {
+        const resources = (await e2e.stack.exportStack()).deployment.resources as { urn: string; type: string }[];
+        const urn = resources.find((r) => r.type === "docker:index/container:Container" && r.urn.endsWith("::postgres"))?.urn;
+        expect(urn).toBeDefined();
+        const before = run("docker", ["inspect", "-f", "{{.Id}}", `${PREFIX}-postgres`]).trim();
+        const up = await e2e.stack.up({ ...e2e.policy, replace: [urn as string] });
+        expect(up.summary.resourceChanges?.["replace"]).toBe(1);
+        expect(run("docker", ["inspect", "-f", "{{.Id}}", `${PREFIX}-postgres`]).trim()).not.toBe(before);
+        await canariesIntact();
+        expect(changesOf((await e2e.stack.preview({ ...e2e.policy })).changeSummary)).toEqual({});
+    });
+
+    it("destroy removes every container and the network, and keeps exactly the data volumes", async () => {
+        await e2e.stack.destroy();
+        expect(run("docker", ["ps", "-aq", "--filter", LABEL]).trim()).toBe("");
+        expect(attempt("docker", ["network", "inspect", PREFIX]).ok).toBe(false);
+        const volumes = run("docker", ["volume", "ls", "-q", "--filter", LABEL]).split("\n").filter(Boolean).sort();
+        expect(volumes).toEqual(STATEFUL.map((s) => `${PREFIX}-${s}-data`).sort());
+    });
+});
