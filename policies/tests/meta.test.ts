@@ -116,13 +116,14 @@ describe("stack configs", () => {
         }
     });
 
-    it("allows NodePort Services on dev and kind only", () => {
+    it("allows NodePort Services on dev, e2e (the dev policy) and kind only", () => {
         const setting = (stack: Stack): unknown => {
             const entry = loadStackConfig(stack)["kubernetes-service-internal-only"];
             return typeof entry === "object" ? entry["allowNodePort"] : undefined;
         };
         expect(STACKS.map((s) => [s, setting(s)])).toEqual([
             ["dev", true],
+            ["e2e", true],
             ["prod", false],
             ["kind", true],
         ]);
