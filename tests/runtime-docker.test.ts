@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ServiceSpec } from "../src/runtime/spec";
 import type { EndpointInfo } from "../src/types";
-import { installMocks, isSecretInput, one, ofType, plain, resolve, settle, type Recorded } from "./support/mocks";
+import { installMocks, isSecretInput, one, ofType, plain, resolve, sentOptions, settle, type Recorded } from "./support/mocks";
 
 let recorded: Recorded[];
 let endpoint: EndpointInfo;
@@ -57,6 +57,15 @@ describe("DockerRuntime", () => {
         ]);
     });
 
+    it("writes CPUs and swap the way the provider reads them back, so a second preview shows no change", async () => {
+        const { dockerCpus } = await import("../src/runtime/docker");
+        expect([1, 2, 0.5, 0.25, 0.1].map(dockerCpus)).toEqual(["1.0", "2.0", "0.5", "0.25", "0.1"]);
+    });
+
+    it("keeps every data volume on delete (destroy, rename) and no anonymous volume behind", () => {
+        expect(sentOptions.get("docker:index/volume:Volume::svc-data")?.retainOnDelete).toBe(true);
+    });
+
     it("runs the container hardened, limited, rotated and health-checked", () => {
         const c = one(recorded, "docker:index/container:Container", "svc").inputs;
         expect(c).toMatchObject({
@@ -65,6 +74,7 @@ describe("DockerRuntime", () => {
             command: ["serve", "--port", "8080"],
             restart: "unless-stopped",
             memory: 300,
+            memorySwap: 300,
             cpus: "0.5",
             user: "1000:1000",
             capabilities: { drops: ["ALL"], adds: ["NET_BIND_SERVICE"] },

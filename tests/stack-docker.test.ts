@@ -29,8 +29,8 @@ describe("the dev stack on docker", () => {
             ofType(recorded, "docker:index/container:Container").map((c) => [c.name, [c.inputs["memory"], c.inputs["cpus"]]]),
         );
         expect(limits).toEqual({
-            postgres: [1024, "1"],
-            minio: [1024, "1"],
+            postgres: [1024, "1.0"],
+            minio: [1024, "1.0"],
             vault: [512, "0.5"],
             "vault-unsealer": [32, "0.1"],
             registry: [256, "0.5"],

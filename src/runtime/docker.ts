@@ -37,6 +37,14 @@ export function dockerHealthcheck(check: HealthCheck): docker.types.input.Contai
     };
 }
 
+/**
+ * CPUs as the docker provider reads them back: whole numbers as "1.0", others as written. Any other
+ * spelling shows as a change on every preview, and `cpus` replaces the container.
+ */
+export function dockerCpus(cpus: number): string {
+    return Number.isInteger(cpus) ? cpus.toFixed(1) : String(cpus);
+}
+
 /** Scratch space: the spec's scratch paths, and /tmp under a read-only root. */
 export function dockerTmpfs(spec: ServiceSpec, readOnly: boolean): Record<string, string> | undefined {
     const mounts: Record<string, string> = {};
@@ -106,7 +114,7 @@ export class DockerRuntime implements Runtime {
                 memory: spec.resources.memoryMb,
                 // No swap beyond the limit, as on Kubernetes; left unset, Docker reads back 2 x memory as drift.
                 memorySwap: spec.resources.memoryMb,
-                cpus: String(spec.resources.cpus),
+                cpus: dockerCpus(spec.resources.cpus),
                 user: spec.user,
                 capabilities: { drops: ["ALL"], adds: [...spec.capabilities] },
                 securityOpts: ["no-new-privileges:true"],
