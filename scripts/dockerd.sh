@@ -1,14 +1,13 @@
 #!/usr/bin/env bash
-# Makes sure a Docker Engine is reachable for the docker target: if none answers on DOCKER_HOST
-# (default unix:///var/run/docker.sock), starts Debian's dockerd (package docker.io, installed with
-# apt-get when missing) in the background with lakeforge's own data root, pidfile and log.
+# For CI and test machines only (`npm run up` never starts a daemon; it tells the user to start
+# Docker): if no Docker Engine answers on DOCKER_HOST (default unix:///var/run/docker.sock), starts
+# Debian's dockerd (package docker.io, installed with apt-get when missing) in the background with
+# Docker's default data root, so images and volumes are the ones any later daemon sees.
 # Usage: scripts/dockerd.sh [start|stop|status]
-# Env:   LAKEFORGE_DOCKER_ROOT   data root (default /var/lib/lakeforge-docker)
-#        LAKEFORGE_DOCKERD_ARGS  extra dockerd arguments (e.g. "--iptables=false" where iptables is unavailable)
+# Env:   LAKEFORGE_DOCKERD_ARGS  extra dockerd arguments (e.g. "--iptables=false" where iptables is unavailable)
 set -euo pipefail
 
 host=${DOCKER_HOST:-unix:///var/run/docker.sock}
-root=${LAKEFORGE_DOCKER_ROOT:-/var/lib/lakeforge-docker}
 run=/run/lakeforge-docker
 pidfile=$run/dockerd.pid
 log=$run/dockerd.log
@@ -40,11 +39,10 @@ case ${1:-start} in
       as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io >&2 ||
         die "apt-get install docker.io failed"
     fi
-    as_root mkdir -p "$root" "$run"
-    say "starting dockerd (data root $root, log $log)"
+    as_root mkdir -p "$run"
+    say "starting dockerd (log $log)"
     # shellcheck disable=SC2086 # LAKEFORGE_DOCKERD_ARGS is a list of words on purpose
-    as_root sh -c 'nohup "$@" >>"'"$log"'" 2>&1 &' dockerd dockerd --host "$host" --data-root "$root" \
-      --exec-root "$run/exec" --pidfile "$pidfile" ${LAKEFORGE_DOCKERD_ARGS:-}
+    as_root sh -c 'nohup "$@" >>"'"$log"'" 2>&1 &' dockerd dockerd --host "$host" --pidfile "$pidfile" ${LAKEFORGE_DOCKERD_ARGS:-}
     for _ in $(seq 1 60); do
       reachable && { say "Docker Engine ready at $host"; exit 0; }
       sleep 1

@@ -35,7 +35,8 @@ version=$(node -p 'require(process.argv[1]).version' "$repo/node_modules/@pulumi
 grep -qE "^\s+github.com/pulumi/pulumi/pkg/v3 v$version( |\$)" "$repo/toolchain/go.mod" ||
   die "@pulumi/pulumi is $version but toolchain/go.mod pins another github.com/pulumi/pulumi/pkg/v3; update toolchain/go.mod (see its header)"
 mkdir -p "$logs" "$PULUMI_HOME/plugins"
-exec 9>"$cache/.lock" && flock 9 # one build at a time per cache (parallel CI steps, two terminals)
+# One build at a time per cache (parallel CI steps, two terminals); flock is util-linux, absent on macOS.
+if command -v flock >/dev/null; then exec 9>"$cache/.lock" && flock 9; fi
 
 # Go is needed only when something must be built; checked lazily.
 need_go() {

@@ -11,6 +11,11 @@ export const IMAGES = {
      * Docker Hub as pgsty/silo: same S3 API, `MINIO_*` settings and on-disk format as MinIO.
      */
     minio: "pgsty/silo:RELEASE.2026-09-16T00-00-00Z",
+    /**
+     * SeaweedFS (Apache-2.0), its maintainer's image on Docker Hub, at the release whose Go module
+     * (github.com/seaweedfs/seaweedfs 4.53) lakeforge's end-to-end tier builds and runs.
+     */
+    seaweedfs: "chrislusf/seaweedfs:4.53",
     /** HashiCorp's image on Docker Hub: the last Community Edition patch of the 1.15 line the seeds run. */
     vault: "hashicorp/vault:1.15.6",
     /** OpenBao (Linux Foundation fork of Vault, MPL-2.0, same API), mirrored on quay.io and Docker Hub. */

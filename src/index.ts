@@ -3,7 +3,7 @@
  * other Pulumi programs (`import { ObjectStore, Database } from "lakeforge"`).
  */
 export { Database, type DatabaseArgs } from "../components/database";
-export { ObjectStore, type ObjectStoreArgs, type BucketSpec } from "../components/objectStore";
+export { ObjectStore, type ObjectStoreArgs, type BucketSpec, type ConsumerSpec, type ObjectStoreEngine } from "../components/objectStore";
 export { Registry, type RegistryArgs, type RegistryStorage } from "../components/registry";
 export { Secrets, type SecretsArgs, type StoredSecret, type AppRoleLogin } from "../components/secrets";
 export { DockerRuntime, type DockerRuntimeArgs } from "./runtime/docker";

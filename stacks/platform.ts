@@ -80,6 +80,7 @@ function composeObjectStore(
     if (registryOnStore && !buckets.some((b) => b.name === c.registry.bucket)) buckets.push({ name: c.registry.bucket, prefixes: [] });
 
     const o = c.objectStore;
+    const consumers = [...o.consumers, ...(registryOnStore ? [{ name: REGISTRY_CONSUMER, bucket: c.registry.bucket, prefix: "" }] : [])];
     const objectStore = new ObjectStore("minio", {
         runtime,
         engine: o.engine,
@@ -88,10 +89,11 @@ function composeObjectStore(
         region: o.region,
         buckets,
         lakeBucket: o.lakeBucket,
+        consumers,
         protectData: opt.protectData,
     });
     endpoints.objectStore = endpointUrls(objectStore.endpoint);
-    endpoints.objectStoreConsole = endpointUrls(objectStore.consoleEndpoint);
+    if (objectStore.consoleEndpoint !== undefined) endpoints.objectStoreConsole = endpointUrls(objectStore.consoleEndpoint);
     store.push([
         "objectStore/admin",
         { AWS_ACCESS_KEY_ID: objectStore.rootCredentials.accessKeyId, AWS_SECRET_ACCESS_KEY: objectStore.rootCredentials.secretAccessKey },

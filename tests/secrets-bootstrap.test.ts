@@ -20,7 +20,7 @@ async function control(path: string): Promise<ServerState> {
 const stateOf = () => control("/__state");
 
 beforeAll(async () => {
-    // The same stand-in the real-engine check (tests/engine/vault-bootstrap.sh) runs against.
+    // A stand-in of the HTTP API for the fast tier; the end-to-end tier runs these providers against a real server.
     server = spawn(process.execPath, [path.join(__dirname, "support", "fake-secrets-server.mjs")], {
         stdio: ["ignore", "pipe", "inherit"],
     });
