@@ -77,7 +77,7 @@ const bucket = strict({ name: bucketName, prefixes: z.array(prefix).default([]) 
 const consumer = strict({ name: consumerName, bucket: bucketName, prefix: prefix.default("") });
 
 const objectStore = strict({
-    ...entry(["minio", "seaweedfs"], true),
+    ...entry(["seaweedfs", "minio"], true),
     region: z.string().min(1).default(OBJECT_STORE_DEFAULTS.region),
     buckets: z
         .array(bucket)

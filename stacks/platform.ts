@@ -81,7 +81,8 @@ function composeObjectStore(
 
     const o = c.objectStore;
     const consumers = [...o.consumers, ...(registryOnStore ? [{ name: REGISTRY_CONSUMER, bucket: c.registry.bucket, prefix: "" }] : [])];
-    const objectStore = new ObjectStore("minio", {
+    // Named after the engine: its service and DNS name say what runs there (a new engine is a new server anyway).
+    const objectStore = new ObjectStore(o.engine, {
         runtime,
         engine: o.engine,
         image: o.image,

@@ -104,7 +104,7 @@ describe("lakeforge:kubernetes errors", () => {
             { volumeSizes: { postgress: "1Ti" } },
             undefined,
             [
-                'lakeforge:kubernetes.volumeSizes.postgress: unknown key (expected one of: postgres, minio, vault, openbao, registry), found "1Ti"',
+                'lakeforge:kubernetes.volumeSizes.postgress: unknown key (expected one of: postgres, minio, seaweedfs, vault, openbao, registry), found "1Ti"',
             ],
         ],
         [
@@ -185,7 +185,7 @@ describe("lakeforge:kubernetes errors", () => {
         [
             "external mode missing the console",
             { ...external, adminEndpoints: { objectStore: { host: "s3.example.com", port: 443 } } },
-            { database: { enabled: false }, secrets: { enabled: false }, registry: { enabled: false } },
+            { database: { enabled: false }, secrets: { enabled: false }, registry: { enabled: false }, objectStore: { engine: "minio" } },
             [
                 'lakeforge:kubernetes.adminEndpoints.objectStoreConsole: expected {host, port} reachable from the machine running Pulumi (adminAccess is "external" and components.objectStore is enabled), found nothing',
             ],

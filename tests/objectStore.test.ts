@@ -14,7 +14,7 @@ beforeAll(async () => {
     recorded = installMocks();
     const { ObjectStore } = await import("../components/objectStore");
     runtime = new RecordingRuntime();
-    store = new ObjectStore("minio", { runtime });
+    store = new ObjectStore("minio", { runtime, engine: "minio" });
     etl = store.consumer("etl", { bucket: "lake", prefix: "bronze" });
     await resolve(etl.credentials.secretAccessKey);
     await settle();

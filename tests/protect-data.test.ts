@@ -31,7 +31,7 @@ beforeAll(async () => {
 describe("protectData", () => {
     it("protects databases, buckets, the KV mount and Vault's initialization when set", () => {
         expect(one(recorded, "postgresql:index/database:Database", "pg-kept-app_kept").protect).toBe(true);
-        expect(one(recorded, "minio:index/s3Bucket:S3Bucket", "s3-kept-lake-kept").protect).toBe(true);
+        expect(one(recorded, "pulumi-nodejs:dynamic/lakeforge:S3Bucket", "s3-kept-lake-kept").protect).toBe(true);
         expect(one(recorded, "vault:index/mount:Mount", "kv-kept-kv").protect).toBe(true);
         expect(one(recorded, "pulumi-nodejs:dynamic/lakeforge:VaultInit", "kv-kept-init").protect).toBe(true);
         // Only data: roles, policies and passwords stay replaceable.
@@ -40,7 +40,7 @@ describe("protectData", () => {
 
     it("defaults to false, so a workstation stack can be torn down", () => {
         expect(one(recorded, "postgresql:index/database:Database", "pg-plain-app_plain").protect).toBe(false);
-        expect(one(recorded, "minio:index/s3Bucket:S3Bucket", "s3-plain-lake-plain").protect).toBe(false);
+        expect(one(recorded, "pulumi-nodejs:dynamic/lakeforge:S3Bucket", "s3-plain-lake-plain").protect).toBe(false);
         expect(one(recorded, "vault:index/mount:Mount", "kv-plain-kv").protect).toBe(false);
         expect(one(recorded, "pulumi-nodejs:dynamic/lakeforge:VaultInit", "kv-plain-init").protect).toBe(false);
     });

@@ -14,7 +14,12 @@ beforeAll(async () => {
     const { ObjectStore } = await import("../components/objectStore");
     runtime = new RecordingRuntime();
     registry = new Registry("registry", { runtime });
-    const store = new ObjectStore("minio", { runtime, buckets: [{ name: "registry", prefixes: [] }], lakeBucket: "registry" });
+    const store = new ObjectStore("minio", {
+        runtime,
+        engine: "minio",
+        buckets: [{ name: "registry", prefixes: [] }],
+        lakeBucket: "registry",
+    });
     new Registry("registry-s3", { runtime, storage: { kind: "s3", access: store.consumer("registry", { bucket: "registry" }) } });
     await resolve(registry.password);
     await settle();

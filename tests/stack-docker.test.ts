@@ -15,9 +15,9 @@ describe("the dev stack on docker", () => {
         expect(ofType(recorded, "docker:index/network:Network").map((r) => r.inputs["name"])).toEqual(["lakeforge-dev"]);
         const containers = ofType(recorded, "docker:index/container:Container");
         expect(containers.map((c) => c.inputs["name"]).sort()).toEqual([
-            "lakeforge-dev-minio",
             "lakeforge-dev-postgres",
             "lakeforge-dev-registry",
+            "lakeforge-dev-seaweedfs",
             "lakeforge-dev-vault",
             "lakeforge-dev-vault-unsealer",
         ]);
@@ -30,7 +30,7 @@ describe("the dev stack on docker", () => {
         );
         expect(limits).toEqual({
             postgres: [1024, "1.0"],
-            minio: [1024, "1.0"],
+            seaweedfs: [1024, "1.0"],
             vault: [512, "0.5"],
             "vault-unsealer": [32, "0.1"],
             registry: [256, "0.5"],
@@ -38,7 +38,7 @@ describe("the dev stack on docker", () => {
     });
 
     it("exports an endpoint per enabled capability and the client environment as a secret", async () => {
-        expect(Object.keys(outputs.endpoints).sort()).toEqual(["database", "objectStore", "objectStoreConsole", "registry", "secrets"]);
+        expect(Object.keys(outputs.endpoints).sort()).toEqual(["database", "objectStore", "registry", "secrets"]);
         const env = await resolve(outputs.clientEnv);
         expect(env.secret).toBe(true);
         expect(Object.keys(env.value)).toEqual(

@@ -17,7 +17,7 @@ export { consumerActions, renderIdentities, SEAWEEDFS_S3_CONFIG, seaweedfsSpec }
 /** Inputs of the ObjectStore capability. */
 export interface ObjectStoreArgs {
     readonly runtime: Runtime;
-    /** @default "minio" */
+    /** @default "seaweedfs" */
     readonly engine?: ObjectStoreEngine;
     /** @default IMAGES[engine] */
     readonly image?: string;

@@ -1,11 +1,18 @@
-import * as s3 from "@aws-sdk/client-s3";
+import type * as S3 from "@aws-sdk/client-s3";
 import * as pulumi from "@pulumi/pulumi";
 
 /*
  * A bucket and its lake prefix markers through the plain S3 API (AWS SDK v3), for engines without
  * an admin API a maintained Pulumi provider covers (SeaweedFS). Runs in the engine as a dynamic
- * provider; helpers stay plain functions so they serialize with it.
+ * provider; helpers stay plain functions so they serialize with it, and the SDK is required
+ * where it is used (a module object imported at the top would be serialized, not required).
  */
+
+/** The AWS SDK's S3 client module, loaded in the process that runs the provider. */
+function sdk(): typeof S3 {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require("@aws-sdk/client-s3") as typeof S3;
+}
 
 /** Inputs of S3Bucket, as the provider sees them. */
 export interface S3BucketState {
@@ -18,8 +25,8 @@ export interface S3BucketState {
 }
 
 /** An S3 client for a self-hosted endpoint: path-style, and checksums only where S3 requires them. */
-export function s3Client(state: Pick<S3BucketState, "endpoint" | "region" | "accessKeyId" | "secretAccessKey">): s3.S3Client {
-    return new s3.S3Client({
+export function s3Client(state: Pick<S3BucketState, "endpoint" | "region" | "accessKeyId" | "secretAccessKey">): S3.S3Client {
+    return new (sdk().S3Client)({
         endpoint: state.endpoint,
         region: state.region,
         forcePathStyle: true,
@@ -32,6 +39,7 @@ export function s3Client(state: Pick<S3BucketState, "endpoint" | "region" | "acc
 
 /** Creates the bucket (owning it already is fine), retrying while the server warms up, then writes the markers. */
 export async function ensureBucket(state: S3BucketState): Promise<void> {
+    const s3 = sdk();
     const client = s3Client(state);
     let lastError: unknown;
     for (let attempt = 0; attempt < 30; attempt++) {
@@ -73,6 +81,7 @@ export const s3BucketProvider: pulumi.dynamic.ResourceProvider = {
     },
     async delete(_id: string, state: S3BucketState) {
         // Only an empty bucket (markers aside) is removed: objects are data, and deleting is never implied.
+        const s3 = sdk();
         const client = s3Client(state);
         const listed = await client.send(new s3.ListObjectsV2Command({ Bucket: state.bucket, MaxKeys: 1000 })).catch(() => undefined);
         if (listed === undefined) return;

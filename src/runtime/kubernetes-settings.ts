@@ -66,6 +66,7 @@ export const kubernetesSettingsSchema = strict({
     volumeSizes: strict({
         postgres: quantity.optional(),
         minio: quantity.optional(),
+        seaweedfs: quantity.optional(),
         vault: quantity.optional(),
         openbao: quantity.optional(),
         registry: quantity.optional(),
@@ -143,6 +144,8 @@ export function kubernetesConfigProblems(settings: KubernetesSettings, component
         for (const capability of enabled) {
             for (const key of ADMIN_PORTS_BY_CAPABILITY[capability]) {
                 if (settings.adminEndpoints[key] !== undefined) continue;
+                // Only MinIO has a web console.
+                if (key === "objectStoreConsole" && components.objectStore.engine !== "minio") continue;
                 problems.push(
                     `lakeforge:kubernetes.adminEndpoints.${key}: expected {host, port} reachable from the machine running Pulumi ` +
                         `(adminAccess is "external" and components.${capability} is enabled), found nothing`,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appRoleLogin, DockerClient, sql, sqlRefusal, vault } from "./support/clients";
+import { PutObjectCommand } from "@aws-sdk/client-s3";
+import { appRoleLogin, DockerClient, s3, s3List, s3Outcome, s3Read, s3RoundTrip, sql, sqlRefusal, vault } from "./support/clients";
 import { attempt, changesOf, health, killProcess, openStack, run, waitFor, type E2eStack } from "./support/stack";
 
 /*
@@ -8,7 +9,7 @@ import { attempt, changesOf, health, killProcess, openStack, run, waitFor, type 
  */
 const PREFIX = "lakeforge-e2e";
 const LABEL = `label=dev.lakeforge.network=${PREFIX}`;
-const STATEFUL = ["postgres", "vault", "registry"] as const;
+const STATEFUL = ["postgres", "seaweedfs", "vault", "registry"] as const;
 const CANARY_IMAGE = "lakeforge-e2e/debian:bookworm";
 
 let e2e: E2eStack;
@@ -31,8 +32,14 @@ async function everyServiceHealthy(seconds: number): Promise<void> {
     }
 }
 
+/** The clientEnv's S3 key: the `etl` consumer, limited to lake/bronze. */
+function consumerS3() {
+    return s3(env["S3_ENDPOINT"] as string, env["AWS_ACCESS_KEY_ID"] as string, env["AWS_SECRET_ACCESS_KEY"] as string);
+}
+
 async function canariesIntact(): Promise<void> {
     expect(await sql(env["DATABASE_URL"] as string, "SELECT v FROM canary")).toEqual([{ v: "alive" }]);
+    expect(await s3Read(consumerS3(), "lake", "bronze/canary.txt")).toBe("alive");
     const token = await appRoleLogin(env["VAULT_ADDR"] as string, ciAppRole.roleId, ciAppRole.secretId);
     const read = await vault(env["VAULT_ADDR"] as string, "GET", "lakeforge/data/client-env", token);
     expect(read.status).toBe(200);
@@ -68,7 +75,17 @@ describe.sequential("the docker target, end to end", () => {
         env = up.outputs["clientEnv"]?.value as Record<string, string>;
         ciAppRole = up.outputs["ciAppRole"]?.value as { roleId: string; secretId: string };
         expect(up.outputs["clientEnv"]?.secret).toBe(true);
-        expect(Object.keys(env)).toEqual(expect.arrayContaining(["DATABASE_URL", "VAULT_ADDR", "REGISTRY", "REGISTRY_PASSWORD"]));
+        expect(Object.keys(env)).toEqual(
+            expect.arrayContaining([
+                "DATABASE_URL",
+                "VAULT_ADDR",
+                "REGISTRY",
+                "REGISTRY_PASSWORD",
+                "S3_ENDPOINT",
+                "AWS_ACCESS_KEY_ID",
+                "LAKE_ROOT_S3",
+            ]),
+        );
     });
 
     it("PostgreSQL: the consumer logs in to its own database and can do nothing else", async () => {
@@ -85,6 +102,28 @@ describe.sequential("the docker target, end to end", () => {
         superuser.username = "postgres";
         superuser.password = "";
         expect(await sqlRefusal(superuser.toString(), "SELECT 1")).not.toBe("succeeded");
+    });
+
+    it("Object store: the consumer key works under its prefix only; the lake bucket and its prefixes exist", async () => {
+        const etl = consumerS3();
+        expect(env["AWS_ACCESS_KEY_ID"]).toBe("etl");
+        expect(env["LAKE_ROOT_S3A"]).toBe("s3a://lake");
+        expect(await s3RoundTrip(etl, "lake", "bronze/canary.txt", "alive")).toBe("alive");
+        expect(await s3List(etl, "lake", "bronze/")).toEqual(["bronze/.keep", "bronze/canary.txt"]);
+        expect(await s3Outcome(etl.send(new PutObjectCommand({ Bucket: "lake", Key: "silver/x.txt", Body: "x" })))).toBe("AccessDenied");
+        expect(await s3Outcome(s3Read(etl, "lake", "silver/.keep"))).toBe("AccessDenied");
+        expect(await s3Outcome(s3List(etl, "lake", ""))).toBe("AccessDenied");
+        expect(await s3Outcome(s3List(etl, "lake", "silver/"))).toBe("AccessDenied");
+        const wrong = s3(env["S3_ENDPOINT"] as string, "etl", "not-the-secret");
+        expect(await s3Outcome(s3List(wrong, "lake", "bronze/"))).toBe("SignatureDoesNotMatch");
+        // The whole-bucket consumer's key, read where an operator would find it: the server's identities file.
+        const identities = JSON.parse(run("docker", ["exec", `${PREFIX}-seaweedfs`, "cat", "/etc/seaweedfs/lakeforge-s3.json"])) as {
+            identities: { name: string; credentials: { accessKey: string; secretKey: string }[] }[];
+        };
+        const lakehouse = identities.identities.find((i) => i.name === "lakehouse")?.credentials[0];
+        const whole = s3(env["S3_ENDPOINT"] as string, lakehouse?.accessKey ?? "", lakehouse?.secretKey ?? "");
+        expect(await s3List(whole, "lake", "")).toEqual(["bronze/.keep", "bronze/canary.txt", "gold/.keep", "silver/.keep"]);
+        expect(await s3Outcome(s3List(whole, "registry", ""))).not.toBe("ok");
     });
 
     it("Secrets: the CI AppRole reads client-env and nothing more", async () => {

@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { Client } from "pg";
 import { attempt, run } from "./stack";
 
@@ -83,4 +84,37 @@ export class DockerClient {
     cleanup(): void {
         fs.rmSync(this.config, { recursive: true, force: true });
     }
+}
+
+/** An S3 client for one key on the platform's endpoint, as the client environment describes it. */
+export function s3(endpoint: string, accessKeyId: string, secretAccessKey: string, region = "us-east-1"): S3Client {
+    return new S3Client({ endpoint, region, forcePathStyle: true, credentials: { accessKeyId, secretAccessKey }, maxAttempts: 1 });
+}
+
+/** "ok", or the S3 error name (AccessDenied, NoSuchKey, ...). */
+export async function s3Outcome(work: Promise<unknown>): Promise<string> {
+    try {
+        await work;
+        return "ok";
+    } catch (err) {
+        return (err as { name?: string }).name ?? String(err);
+    }
+}
+
+/** Puts an object and reads it back; returns what came back. */
+export async function s3RoundTrip(client: S3Client, bucket: string, key: string, body: string): Promise<string> {
+    await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+    return s3Read(client, bucket, key);
+}
+
+/** An object's content. */
+export async function s3Read(client: S3Client, bucket: string, key: string): Promise<string> {
+    const got = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return (await got.Body?.transformToString()) ?? "";
+}
+
+/** The keys under a prefix. */
+export async function s3List(client: S3Client, bucket: string, prefix: string): Promise<string[]> {
+    const listed = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));
+    return (listed.Contents ?? []).map((o) => o.Key as string).sort();
 }
