@@ -73,7 +73,8 @@ export function dataLost(address: string): Error {
         `secrets server at ${address} is not initialized, but this stack initialized it: its data volume was removed or ` +
             `replaced, and the secrets stored in it are gone. To start the secrets server over, remove the old ` +
             `initialization and everything stored through it from the stack, then run up again: ` +
-            `pulumi state delete --target-dependents "$(pulumi stack --show-urns | grep -o 'urn:pulumi:[^ ]*VaultInit::[^ ]*')"`,
+            `pulumi state delete --target-dependents "$(pulumi stack --show-urns | grep -o 'urn:pulumi:[^ ]*VaultInit::[^ ]*')" ` +
+            `(on docker, also remove the unsealer container it lists, e.g. docker rm -f <namePrefix>-<service>-unsealer)`,
     );
 }
 
