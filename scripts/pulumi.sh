@@ -117,7 +117,7 @@ if [ "$cmd" = destroy ] && [ "$target" = docker ]; then
   volumes=$(docker volume ls -q --filter "label=dev.lakeforge.network=$network")
   if [ "$delete_data" = 1 ]; then
     [ -z "$volumes" ] || docker volume rm $volumes >/dev/null
-    say "deleted the data volumes: ${volumes:-none}"
+    say "deleted the data volumes: $(echo ${volumes:-none})"
   elif [ -n "$volumes" ]; then
     say "kept the data volumes (as docker compose down does): $(echo $volumes)"
     say "they need this stack's credentials, which destroy removed; delete them before the next up: npm run destroy -- --stack $stack --delete-data"
