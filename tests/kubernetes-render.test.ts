@@ -38,7 +38,7 @@ describe("render-to-directory mode", () => {
             ofType(recorded, "kubernetes:core/v1:Secret")
                 .map((r) => r.name)
                 .sort(),
-        ).toEqual(["registry-env", "registry-files"]);
+        ).toEqual(["registry-files"]);
         expect(ofType(recorded, "kubernetes:networking.k8s.io/v1:NetworkPolicy")).toHaveLength(4);
     });
 

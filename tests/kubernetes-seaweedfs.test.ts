@@ -46,7 +46,8 @@ describe("the seaweedfs object store on kubernetes", () => {
     it("gives the registry its own key on the registry bucket through the same identities file", () => {
         const buckets = ofType(recorded, "pulumi-nodejs:dynamic/lakeforge:S3Bucket").map((b) => plain(b.inputs["bucket"]));
         expect(buckets.sort()).toEqual(["lake", "registry"]);
-        const env = plain<Record<string, string>>(one(recorded, K8S.secret, "registry-env").inputs["stringData"]);
-        expect(env["REGISTRY_STORAGE_S3_ACCESSKEY"]).toBe("registry");
+        const files = plain<Record<string, string>>(one(recorded, K8S.secret, "registry-files").inputs["stringData"]);
+        expect(files["config.yml"]).toContain('accesskey: "registry"');
+        expect(files["config.yml"]).toContain("regionendpoint: http://seaweedfs.lakeforge.svc.cluster.local:8333");
     });
 });

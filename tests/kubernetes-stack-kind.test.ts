@@ -62,8 +62,8 @@ describe("the kind stack: cluster objects", () => {
             "vault",
             "vault-admin",
         ]);
-        expect(names(T.secret)).toEqual(["minio-files", "postgres-files", "registry-env", "registry-files", "vault-unsealer-files"]);
-        expect(names(T.configMap)).toEqual(["registry-config", "vault-config"]);
+        expect(names(T.secret)).toEqual(["minio-files", "postgres-files", "registry-files", "vault-unsealer-files"]);
+        expect(names(T.configMap)).toEqual(["vault-config"]);
         expect(names(T.policy)).toEqual(["allow-dns", "allow-platform-egress", "default-deny", "minio", "postgres", "registry", "vault"]);
         const namespaced = recorded.filter((r) => r.type.startsWith("kubernetes:") && r.type !== T.namespace);
         for (const r of namespaced)
@@ -152,8 +152,8 @@ describe("the kind stack: each capability's workload", () => {
                 user: 65532,
                 group: 65532,
                 readOnly: true,
-                secretMounts: ["/etc/distribution/htpasswd"],
-                configMounts: ["/etc/distribution/config.yml"],
+                secretMounts: ["/etc/distribution/config.yml", "/etc/distribution/htpasswd"],
+                configMounts: [],
             },
         ],
     ];
@@ -238,8 +238,10 @@ describe("the kind stack: credentials", () => {
             "access_key",
             "secret_key",
         ]);
-        expect(Object.keys(plain<Record<string, string>>(one(recorded, T.secret, "registry-env").inputs["stringData"]))).toEqual([
-            "REGISTRY_HTTP_SECRET",
+        // The registry's HTTP secret is in its config file, which is therefore a secret file too.
+        expect(Object.keys(plain<Record<string, string>>(one(recorded, T.secret, "registry-files").inputs["stringData"])).sort()).toEqual([
+            "config.yml",
+            "htpasswd",
         ]);
     });
 

@@ -68,23 +68,16 @@ describe("the prod stack: sizing and shape", () => {
         }
     });
 
-    it("runs the registry on the object store as a Deployment with its S3 keys in a Secret", () => {
+    it("runs the registry on the object store as a Deployment with its S3 keys only in a Secret", () => {
         const registry = one(recorded, T.deployment, "registry");
-        const env = at(podOf(registry), "containers", 0, "env") as { name: string }[];
-        expect(env.filter((e) => e.name.startsWith("REGISTRY_"))).toEqual(
-            ["REGISTRY_HTTP_SECRET", "REGISTRY_STORAGE_S3_ACCESSKEY", "REGISTRY_STORAGE_S3_SECRETKEY"].map((name) => ({
-                name,
-                valueFrom: { secretKeyRef: { name: "registry-env", key: name } },
-            })),
-        );
-        const secret = one(recorded, T.secret, "registry-env");
+        const env = at(podOf(registry), "containers", 0, "env") as { name: string; value?: string }[];
+        expect(env.filter((e) => e.name.startsWith("REGISTRY_"))).toEqual([{ name: "REGISTRY_STORAGE_S3_FORCEPATHSTYLE", value: "true" }]);
+        const secret = one(recorded, T.secret, "registry-files");
         expect(isSecretInput(secret.inputs["stringData"])).toBe(true);
-        expect(plain<Record<string, string>>(secret.inputs["stringData"])["REGISTRY_STORAGE_S3_SECRETKEY"]).toBe(
-            "generated-password-minio-registry-secret-key",
-        );
-        const config = plain<Record<string, string>>(one(recorded, T.configMap, "registry-config").inputs["data"])["config.yml"];
+        const config = plain<Record<string, string>>(secret.inputs["stringData"])["config.yml"] ?? "";
         expect(config).toContain("regionendpoint: http://minio.lakeforge.svc.cluster.local:9000");
-        expect(config).not.toMatch(/generated-|accesskey|secretkey/);
+        expect(config).toContain('secretkey: "generated-password-minio-registry-secret-key"');
+        expect(ofType(recorded, T.configMap).map((c) => c.name)).not.toContain("registry-config");
     });
 
     it("opens no NodePort or LoadBalancer: admin traffic comes from the ci namespace to the ClusterIP Services", () => {

@@ -49,27 +49,44 @@ describe("Registry (distribution)", () => {
         expect(runtime.spec("registry").healthCheck.command.join(" ")).toContain("401");
     });
 
-    it("renders a config without credentials (snapshot)", async () => {
+    it("renders the config with its HTTP secret and S3 key, quoted, into a secret file", async () => {
         const { renderRegistryConfig } = await import("../components/registry");
-        expect(renderRegistryConfig()).toMatchSnapshot();
-        expect(
-            renderRegistryConfig({ region: "us-east-1", endpointUrl: "http://minio:9000", bucket: "registry", prefix: "" }),
-        ).toMatchSnapshot();
+        const { parse } = await import("yaml");
+        const onVolume = parse(renderRegistryConfig("http-s3cr3t")) as Record<string, Record<string, unknown>>;
+        expect(onVolume["http"]?.["secret"]).toBe("http-s3cr3t");
+        expect(onVolume["storage"]?.["filesystem"]).toEqual({ rootdirectory: "/var/lib/registry" });
+        const target = {
+            region: "us-east-1",
+            endpointUrl: "http://seaweedfs:8333",
+            bucket: "registry",
+            prefix: "",
+            accessKey: "registry",
+            secretKey: "a:b#c",
+        };
+        const onS3 = parse(renderRegistryConfig("h", target)) as Record<string, Record<string, unknown>>;
+        expect(onS3["storage"]?.["s3"]).toEqual({
+            region: "us-east-1",
+            regionendpoint: "http://seaweedfs:8333",
+            bucket: "registry",
+            accesskey: "registry",
+            secretkey: "a:b#c",
+        });
+        expect(runtime.spec("registry").files.map((f) => [f.path, f.secret])).toEqual([
+            ["/etc/distribution/config.yml", true],
+            ["/etc/distribution/htpasswd", true],
+        ]);
     });
 
-    it("on the ObjectStore: S3 driver in-network, consumer keys only through secret env", async () => {
+    it("on the ObjectStore: S3 driver in-network, its own key only in the secret config file, never in env", async () => {
         const spec = runtime.spec("registry-s3");
         expect(spec.volumes).toEqual([]);
         const config = await resolve(pulumi.output(spec.files[0]?.content as pulumi.Input<string>));
+        expect(config.secret).toBe(true);
         expect(config.value).toContain("regionendpoint: http://minio:9000");
         expect(config.value).toContain("bucket: registry");
-        expect(config.value).not.toMatch(/accesskey|secretkey/);
-        expect(Object.keys(spec.secretEnv).sort()).toEqual([
-            "REGISTRY_HTTP_SECRET",
-            "REGISTRY_STORAGE_S3_ACCESSKEY",
-            "REGISTRY_STORAGE_S3_SECRETKEY",
-        ]);
-        expect(await pulumi.isSecret(pulumi.output(spec.secretEnv["REGISTRY_STORAGE_S3_SECRETKEY"] as pulumi.Input<string>))).toBe(true);
+        expect(config.value).toContain('secretkey: "generated-password-minio-registry-secret-key"');
+        expect(spec.secretEnv).toEqual({});
+        expect(spec.env).toEqual({ OTEL_TRACES_EXPORTER: "none", REGISTRY_STORAGE_S3_FORCEPATHSTYLE: "true" });
         expect(one(recorded, "minio:index/iamPolicy:IamPolicy", "minio-registry").inputs["name"]).toBe("registry-rw");
     });
 

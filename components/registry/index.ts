@@ -30,24 +30,30 @@ export interface RegistryArgs {
     readonly storage?: RegistryStorage;
 }
 
-/** The S3 endpoint/bucket part of a storage block; credentials go in through secret env. */
-interface S3Target {
+/** The S3 part of a storage block, with the registry's own key. */
+export interface S3Target {
     readonly region: string;
     readonly endpointUrl: string;
     readonly bucket: string;
     readonly prefix: string;
+    readonly accessKey: string;
+    readonly secretKey: string;
 }
 
-/** config.yml for the registry; holds no credential (S3 keys come from environment). */
-export function renderRegistryConfig(s3?: S3Target): string {
+/**
+ * config.yml for the registry. It holds the HTTP secret (and the S3 key pair), so it is a secret
+ * file: environment variables would show them in `docker inspect`.
+ */
+export function renderRegistryConfig(httpSecret: string, s3?: S3Target): string {
     const storage = s3
         ? [
               `  s3:`,
               `    region: ${s3.region}`,
               `    regionendpoint: ${s3.endpointUrl}`,
               `    bucket: ${s3.bucket}`,
+              `    accesskey: ${JSON.stringify(s3.accessKey)}`,
+              `    secretkey: ${JSON.stringify(s3.secretKey)}`,
               ...(s3.prefix === "" ? [] : [`    rootdirectory: /${s3.prefix}`]),
-              `    forcepathstyle: true`,
           ]
         : [`  filesystem:`, `    rootdirectory: ${REGISTRY_DATA_DIR}`];
     return [
@@ -60,6 +66,7 @@ export function renderRegistryConfig(s3?: S3Target): string {
         `    enabled: true`,
         `http:`,
         `  addr: :5000`,
+        `  secret: ${JSON.stringify(httpSecret)}`,
         `  headers:`,
         `    X-Content-Type-Options: [nosniff]`,
         `auth:`,
@@ -77,16 +84,17 @@ export function registrySpec(
     resources: Resources,
     config: pulumi.Input<string>,
     htpasswd: pulumi.Input<string>,
-    secretEnv: Record<string, pulumi.Input<string>>,
     onVolume: boolean,
 ): ServiceSpec {
     return {
         name,
         image,
-        env: { OTEL_TRACES_EXPORTER: "none" },
-        secretEnv,
+        // Path-style addressing, which self-hosted S3 engines need, as a plain env override: it also
+        // shows `docker inspect` and the policy pack that layers live in object storage.
+        env: { OTEL_TRACES_EXPORTER: "none", ...(onVolume ? {} : { REGISTRY_STORAGE_S3_FORCEPATHSTYLE: "true" }) },
+        secretEnv: {},
         files: [
-            { path: REGISTRY_CONFIG_FILE, content: config, secret: false },
+            { path: REGISTRY_CONFIG_FILE, content: config, secret: true },
             { path: REGISTRY_HTPASSWD_FILE, content: htpasswd, secret: true },
         ],
         ports: [{ name: "http", port: 5000, scheme: "http", publishAs: "registry" }],
@@ -124,28 +132,26 @@ export class Registry extends pulumi.ComponentResource {
         const httpSecret = new random.RandomPassword(`${name}-http-secret`, { length: 32, special: false }, { parent: this });
         const htpasswd = pulumi.secret(pulumi.interpolate`${this.username}:${password.bcryptHash}\n`);
 
-        let config: pulumi.Input<string> = renderRegistryConfig();
-        const secretEnv: Record<string, pulumi.Input<string>> = { REGISTRY_HTTP_SECRET: httpSecret.result };
-        if (storage.kind === "s3") {
-            const { access } = storage;
-            config = access.endpoint.apply((e) =>
-                renderRegistryConfig({
-                    region: access.region,
-                    endpointUrl: formatAddress(e, "internal"),
-                    bucket: access.location.bucket,
-                    prefix: access.location.prefix,
-                }),
-            );
-            secretEnv["REGISTRY_STORAGE_S3_ACCESSKEY"] = access.credentials.accessKeyId;
-            secretEnv["REGISTRY_STORAGE_S3_SECRETKEY"] = access.credentials.secretAccessKey;
-        }
+        const s3 =
+            storage.kind === "s3"
+                ? pulumi
+                      .all([storage.access.endpoint, storage.access.credentials.accessKeyId, storage.access.credentials.secretAccessKey])
+                      .apply(([e, accessKey, secretKey]) => ({
+                          region: storage.access.region,
+                          endpointUrl: formatAddress(e, "internal"),
+                          bucket: storage.access.location.bucket,
+                          prefix: storage.access.location.prefix,
+                          accessKey,
+                          secretKey,
+                      }))
+                : undefined;
+        const config = pulumi.secret(pulumi.all([httpSecret.result, s3]).apply(([secret, target]) => renderRegistryConfig(secret, target)));
         const spec = registrySpec(
             name,
             args.image ?? REGISTRY_DEFAULTS.image,
             args.resources ?? REGISTRY_DEFAULTS.resources,
             config,
             htpasswd,
-            secretEnv,
             storage.kind === "volume",
         );
         const service = args.runtime.deploy(spec, this);

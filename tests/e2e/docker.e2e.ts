@@ -153,6 +153,30 @@ describe.sequential("the docker target, end to end", () => {
         docker.login(registry, env["REGISTRY_USERNAME"] as string, env["REGISTRY_PASSWORD"] as string);
     });
 
+    it("keeps every credential out of the state's plaintext, container configs and process arguments", async () => {
+        const identities = JSON.parse(run("docker", ["exec", `${PREFIX}-seaweedfs`, "cat", "/etc/seaweedfs/lakeforge-s3.json"])) as {
+            identities: { credentials: { accessKey: string; secretKey: string }[] }[];
+        };
+        const credentials = [
+            env["PGPASSWORD"],
+            env["AWS_SECRET_ACCESS_KEY"],
+            env["REGISTRY_PASSWORD"],
+            ciAppRole.secretId,
+            ...identities.identities.flatMap((i) => i.credentials.map((c) => c.secretKey)),
+            identities.identities[0]?.credentials[0]?.accessKey, // the admin access key is a credential too
+        ].filter((c): c is string => typeof c === "string" && c.length >= 16);
+        expect(credentials.length).toBeGreaterThanOrEqual(6);
+        const state = JSON.stringify(await e2e.stack.exportStack());
+        const containers = run("docker", ["ps", "-q", "--filter", LABEL]).split("\n").filter(Boolean);
+        const inspected = run("docker", ["inspect", ...containers]);
+        const processes = containers.map((c) => attempt("docker", ["top", c, "-eo", "args"]).output).join("\n");
+        for (const secret of credentials) {
+            expect(state.includes(secret), "a credential in plaintext in the state").toBe(false);
+            expect(inspected.includes(secret), "a credential in a container's config (env, command, labels)").toBe(false);
+            expect(processes.includes(secret), "a credential in a process's arguments").toBe(false);
+        }
+    });
+
     it("a second preview proposes no change", async () => {
         const preview = await e2e.stack.preview({ ...e2e.policy, diff: true });
         expect(changesOf(preview.changeSummary), preview.stdout).toEqual({});

@@ -19,7 +19,7 @@ cp -r Pulumi.yaml package.json bin "$work/project/"
 mkdir -p "$work/project/policies" && cp -r policies/PulumiPolicy.yaml policies/package.json policies/bin policies/config "$work/project/policies/"
 ln -s "$repo/node_modules" "$work/project/node_modules"
 # Two mistakes a user makes: a misspelled engine and a network name Docker would refuse.
-sed -e 's/engine: minio/engine: minoi/' -e 's/network: lakeforge-dev/network: Lakeforge_Dev/' Pulumi.dev.yaml >"$work/project/Pulumi.engine-check.yaml"
+sed -e 's/engine: seaweedfs/engine: seaweedfz/' -e 's/network: lakeforge-dev/network: Lakeforge_Dev/' Pulumi.dev.yaml >"$work/project/Pulumi.engine-check.yaml"
 
 export PULUMI_BACKEND_URL=file://$work/state PULUMI_CONFIG_PASSPHRASE=engine-check
 cd "$work/project"
@@ -29,8 +29,8 @@ pulumi preview --stack engine-check --non-interactive --policy-pack policies --p
 cat "$work/out"
 
 [ "$status" != 0 ] || fail "preview of an invalid config exited 0"
-grep -qF 'lakeforge:components.objectStore.engine: expected one of "minio", found "minoi"' "$work/out" || fail "no message for objectStore.engine"
+grep -qF 'lakeforge:components.objectStore.engine: expected one of "seaweedfs", "minio", found "seaweedfz"' "$work/out" || fail "no message for objectStore.engine"
 grep -qF "lakeforge:docker.network: expected a DNS label (lowercase letters, digits and '-', at most 63 characters), found \"Lakeforge_Dev\"" "$work/out" || fail "no message for docker.network"
 grep -qF 'invalid lakeforge config (2 problems)' "$work/out" || fail "problems were not counted"
-! grep -qE 'docker:index|postgresql:index|minio:index|vault:index|random:index' "$work/out" || fail "a resource was registered before config validation failed"
+! grep -qE 'docker:index|postgresql:index|minio:index|vault:index|random:index|lakeforge:S3Bucket' "$work/out" || fail "a resource was registered before config validation failed"
 echo "engine check: OK (invalid config refused by the real engine before any resource)"
