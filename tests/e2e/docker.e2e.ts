@@ -166,7 +166,8 @@ describe.sequential("the docker target, end to end", () => {
             identities.identities[0]?.credentials[0]?.accessKey, // the admin access key is a credential too
         ].filter((c): c is string => typeof c === "string" && c.length >= 16);
         expect(credentials.length).toBeGreaterThanOrEqual(6);
-        const state = JSON.stringify(await e2e.stack.exportStack());
+        const state = e2e.exportEncrypted();
+        expect(state).toContain("ciphertext");
         const containers = run("docker", ["ps", "-q", "--filter", LABEL]).split("\n").filter(Boolean);
         const inspected = run("docker", ["inspect", ...containers]);
         const processes = containers.map((c) => attempt("docker", ["top", c, "-eo", "args"]).output).join("\n");

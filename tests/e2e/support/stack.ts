@@ -13,6 +13,8 @@ export interface E2eStack {
     readonly name: string;
     /** Flags every deployment passes, as `npm run up` does: the policy pack with the stack's config. */
     readonly policy: { policyPacks: string[]; policyPackConfigs: string[] };
+    /** `pulumi stack export` as a user would run it (secrets stay encrypted), as text. */
+    exportEncrypted(): string;
     /** Removes the workspace and its backend (not the deployed resources). */
     cleanup(): void;
 }
@@ -28,21 +30,24 @@ export async function openStack(name: string): Promise<E2eStack> {
         fs.copyFileSync(path.join(REPO, file), path.join(work, file));
     for (const dir of ["bin", "node_modules"]) fs.symlinkSync(path.join(REPO, dir), path.join(work, dir));
     fs.mkdirSync(path.join(work, ".state"));
-    const stack = await LocalWorkspace.createStack(
-        { stackName: name, workDir: work },
-        {
-            envVars: {
-                PULUMI_BACKEND_URL: `file://${path.join(work, ".state")}`,
-                PULUMI_CONFIG_PASSPHRASE: "lakeforge-e2e",
-                PULUMI_SKIP_UPDATE_CHECK: "true",
-                PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-            },
-        },
-    );
+    const envVars = {
+        PULUMI_BACKEND_URL: `file://${path.join(work, ".state")}`,
+        PULUMI_CONFIG_PASSPHRASE: "lakeforge-e2e",
+        PULUMI_SKIP_UPDATE_CHECK: "true",
+        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    };
+    const stack = await LocalWorkspace.createStack({ stackName: name, workDir: work }, { envVars });
     return {
         stack,
         name,
         policy: { policyPacks: [path.join(REPO, "policies")], policyPackConfigs: [path.join(REPO, "policies", "config", `${name}.json`)] },
+        // The Automation API's exportStack decrypts secrets (--show-secrets); users' exports do not.
+        exportEncrypted: () =>
+            execFileSync("pulumi", ["stack", "export", "--stack", name], {
+                cwd: work,
+                env: { ...process.env, ...envVars },
+                encoding: "utf8",
+            }),
         cleanup: () => fs.rmSync(work, { recursive: true, force: true }),
     };
 }
