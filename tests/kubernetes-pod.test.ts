@@ -71,7 +71,7 @@ describe("files and options", () => {
     });
 
     it("digests files and credentials into a value that changes with them and is not secret", async () => {
-        const { configHash } = await import("../src/runtime/kubernetes");
+        const { configHash } = await import("../src/runtime/kubernetes-pod");
         const file = { path: "/a", content: pulumi.secret("one"), secret: true, key: "a" };
         const first = await resolve(configHash([file], { TOKEN: pulumi.secret("t1") }));
         expect(first.secret).toBe(false);

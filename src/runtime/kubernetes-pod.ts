@@ -1,5 +1,6 @@
+import { createHash } from "node:crypto";
 import type * as k8s from "@pulumi/kubernetes";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import type { Resources } from "../types";
 import type { HealthCheck, ServiceFile, ServicePort, ServiceSpec } from "./spec";
 
@@ -194,4 +195,21 @@ export function podSpec(spec: ServiceSpec, inputs: PodInputs): PodSpec {
         ],
         volumes: storage.volumes,
     };
+}
+
+/**
+ * SHA-256 over every file and credential a pod reads at start, so a changed one rolls the pods
+ * (subPath mounts and env never refresh in place). Not secret: a digest of generated credentials
+ * reveals nothing of them, and a secret annotation would hide the whole pod spec in every diff.
+ */
+export function configHash(files: readonly KeyedFile[], secretEnv: Readonly<Record<string, pulumi.Input<string>>>): pulumi.Output<string> {
+    const keys = Object.keys(secretEnv).sort();
+    const digest = pulumi
+        .all([pulumi.all(files.map((f) => f.content)), pulumi.all(keys.map((k) => secretEnv[k] as pulumi.Input<string>))])
+        .apply(([contents, values]) =>
+            createHash("sha256")
+                .update(JSON.stringify({ files: files.map((f, i) => [f.path, contents[i]]), env: keys.map((k, i) => [k, values[i]]) }))
+                .digest("hex"),
+        );
+    return pulumi.unsecret(digest);
 }

@@ -1,9 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { createHash } from "node:crypto";
 import type { Address, Endpoint } from "../types";
 import { PART_OF, SERVICE_LABEL, serviceIngressPolicy } from "./kubernetes-network";
-import { containerEnv, keyFiles, podIdentity, podSpec, podStorage, type KeyedFile } from "./kubernetes-pod";
+import { configHash, containerEnv, keyFiles, podIdentity, podSpec, podStorage, type KeyedFile } from "./kubernetes-pod";
 import { ADMIN_PORT_KEYS, type AdminPortKey, type KubernetesSettings } from "./kubernetes-settings";
 import type { DeployedService, Runtime, ServicePort, ServiceSpec } from "./spec";
 
@@ -43,23 +42,6 @@ export interface KubernetesRuntimeArgs {
  */
 export function dataOptions(settings: Pick<KubernetesSettings, "protect">): { protect: false; retainOnDelete: boolean } {
     return { protect: false, retainOnDelete: settings.protect };
-}
-
-/**
- * SHA-256 over every file and credential a pod reads at start, so a changed one rolls the pods
- * (subPath mounts and env never refresh in place). Not secret: a digest of generated credentials
- * reveals nothing of them, and a secret annotation would hide the whole pod spec in every diff.
- */
-export function configHash(files: readonly KeyedFile[], secretEnv: Readonly<Record<string, pulumi.Input<string>>>): pulumi.Output<string> {
-    const keys = Object.keys(secretEnv).sort();
-    const digest = pulumi
-        .all([pulumi.all(files.map((f) => f.content)), pulumi.all(keys.map((k) => secretEnv[k] as pulumi.Input<string>))])
-        .apply(([contents, values]) =>
-            createHash("sha256")
-                .update(JSON.stringify({ files: files.map((f, i) => [f.path, contents[i]]), env: keys.map((k, i) => [k, values[i]]) }))
-                .digest("hex"),
-        );
-    return pulumi.unsecret(digest);
 }
 
 /** The Secrets and ConfigMap one service reads, by the names its pod refers to them with. */
