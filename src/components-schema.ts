@@ -77,7 +77,7 @@ const bucket = strict({ name: bucketName, prefixes: z.array(prefix).default([]) 
 const consumer = strict({ name: consumerName, bucket: bucketName, prefix: prefix.default("") });
 
 const objectStore = strict({
-    ...entry(["seaweedfs", "minio"], true),
+    ...entry(["seaweedfs", "minio", "garage"], true),
     region: z.string().min(1).default(OBJECT_STORE_DEFAULTS.region),
     buckets: z
         .array(bucket)
@@ -107,6 +107,14 @@ const objectStore = strict({
         ctx.addIssue({ code: "custom", path: ["lakeBucket"], input: store.lakeBucket, message: `expected ${known}` });
     }
     store.consumers.forEach((c, i) => {
+        if (store.engine === "garage" && c.prefix !== "") {
+            ctx.addIssue({
+                code: "custom",
+                path: ["consumers", i, "prefix"],
+                input: c.prefix,
+                message: `expected "" (the garage engine grants a key a whole bucket, never a prefix; use a bucket per consumer)`,
+            });
+        }
         if (!names.has(c.bucket)) {
             ctx.addIssue({ code: "custom", path: ["consumers", i, "bucket"], input: c.bucket, message: `expected ${known}` });
         }

@@ -16,6 +16,8 @@ export const IMAGES = {
      * (github.com/seaweedfs/seaweedfs 4.53) lakeforge's end-to-end tier builds and runs.
      */
     seaweedfs: "chrislusf/seaweedfs:4.53",
+    /** Garage (Deuxfleurs, AGPL-3.0), its maintainers' image on Docker Hub (FROM scratch: the static binary only). */
+    garage: "dxflrs/garage:v2.3.0",
     /** HashiCorp's image on Docker Hub: the last Community Edition patch of the 1.15 line the seeds run. */
     vault: "hashicorp/vault:1.15.6",
     /** OpenBao (Linux Foundation fork of Vault, MPL-2.0, same API), mirrored on quay.io and Docker Hub. */

@@ -35,7 +35,7 @@ export function kubernetesStack(settings: KubernetesSettings, components: Compon
         { metadata: { name: settings.namespace, labels: { ...PART_OF, ...podSecurityLabels(settings.podSecurity) } } },
         { provider, ...dataOptions(settings) },
     );
-    for (const policy of baselinePolicies()) {
+    for (const policy of baselinePolicies(settings.dns)) {
         new k8s.networking.v1.NetworkPolicy(
             policy.name,
             { metadata: { name: policy.name, namespace: namespace.metadata.name, labels: { ...PART_OF } }, spec: policy.spec },

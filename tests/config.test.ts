@@ -76,7 +76,7 @@ describe("parseConfig errors", () => {
         [
             "unknown engine",
             { "lakeforge:target": "docker", "lakeforge:components": { objectStore: { engine: "s3fs" } } },
-            ['lakeforge:components.objectStore.engine: expected one of "seaweedfs", "minio", found "s3fs"'],
+            ['lakeforge:components.objectStore.engine: expected one of "seaweedfs", "minio", "garage", found "s3fs"'],
         ],
         [
             "typo in a capability key",
@@ -260,7 +260,7 @@ describe("parseConfig errors", () => {
         expect(() =>
             parseConfig(toAllConfig({ "lakeforge:target": "docker", "lakeforge:components": { objectStore: { engine: "s3fs" } } }), "dev"),
         ).toThrow(
-            /invalid lakeforge config \(1 problem\):\n {2}- lakeforge:components\.objectStore\.engine: expected one of "seaweedfs", "minio", found "s3fs"/,
+            /invalid lakeforge config \(1 problem\):\n {2}- lakeforge:components\.objectStore\.engine: expected one of "seaweedfs", "minio", "garage", found "s3fs"/,
         );
     });
 });

@@ -38,6 +38,7 @@ describe("lakeforge:kubernetes defaults", () => {
             podSecurity: KUBERNETES_DEFAULTS.podSecurity,
             defaultUser: KUBERNETES_DEFAULTS.defaultUser,
             protect: KUBERNETES_DEFAULTS.protect,
+            dns: { ...KUBERNETES_DEFAULTS.dns, cidrs: [] },
         });
     });
 
@@ -83,7 +84,7 @@ describe("lakeforge:kubernetes errors", () => {
             { contxt: "kind-lakeforge" },
             undefined,
             [
-                'lakeforge:kubernetes.contxt: unknown key (expected one of: context, kubeconfig, namespace, clusterDomain, storageClass, volumeSize, volumeSizes, adminAccess, nodeAddress, nodePorts, adminHosts, adminEndpoints, adminServiceAnnotations, adminNamespaces, podSecurity, defaultUser, protect, renderYamlTo), found "kind-lakeforge"',
+                'lakeforge:kubernetes.contxt: unknown key (expected one of: context, kubeconfig, namespace, clusterDomain, storageClass, volumeSize, volumeSizes, adminAccess, nodeAddress, nodePorts, adminHosts, adminEndpoints, adminServiceAnnotations, adminNamespaces, podSecurity, defaultUser, protect, dns, renderYamlTo), found "kind-lakeforge"',
             ],
         ],
         [
@@ -104,7 +105,7 @@ describe("lakeforge:kubernetes errors", () => {
             { volumeSizes: { postgress: "1Ti" } },
             undefined,
             [
-                'lakeforge:kubernetes.volumeSizes.postgress: unknown key (expected one of: postgres, minio, seaweedfs, vault, openbao, registry), found "1Ti"',
+                'lakeforge:kubernetes.volumeSizes.postgress: unknown key (expected one of: postgres, minio, seaweedfs, garage, vault, openbao, registry), found "1Ti"',
             ],
         ],
         [

@@ -99,3 +99,26 @@ describe("files and options", () => {
         });
     });
 });
+
+describe("the DNS egress rule", () => {
+    it("follows lakeforge:kubernetes.dns: another DNS namespace and labels, and address blocks such as NodeLocal DNSCache", async () => {
+        const { baselinePolicies } = await import("../src/runtime/kubernetes-network");
+        const { kubernetesSettingsSchema } = await import("../src/runtime/kubernetes-settings");
+        const settings = kubernetesSettingsSchema.parse({
+            dns: {
+                namespace: "openshift-dns",
+                podLabels: { "dns.operator.openshift.io/daemonset-dns": "default" },
+                cidrs: ["169.254.20.10/32"],
+            },
+        });
+        const dns = baselinePolicies(settings.dns).find((p) => p.name === "allow-dns");
+        expect(JSON.parse(JSON.stringify(dns?.spec.egress))[0].to).toEqual([
+            {
+                namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "openshift-dns" } },
+                podSelector: { matchLabels: { "dns.operator.openshift.io/daemonset-dns": "default" } },
+            },
+            { ipBlock: { cidr: "169.254.20.10/32" } },
+        ]);
+        expect(kubernetesSettingsSchema.safeParse({ dns: { cidrs: ["169.254.20.10"] } }).success).toBe(false);
+    });
+});

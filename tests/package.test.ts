@@ -33,6 +33,6 @@ describe("the lakeforge package", () => {
         ] as const) {
             expect(typeof lib[name]).not.toBe("undefined");
         }
-        expect(Object.keys(lib.IMAGES).sort()).toEqual(["distribution", "minio", "openbao", "postgres", "seaweedfs", "vault"]);
+        expect(Object.keys(lib.IMAGES).sort()).toEqual(["distribution", "garage", "minio", "openbao", "postgres", "seaweedfs", "vault"]);
     });
 });

@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { Resources } from "../../src/types";
 
 /** The object-store engines lakeforge can run. */
-export type ObjectStoreEngine = "minio" | "seaweedfs";
+export type ObjectStoreEngine = "seaweedfs" | "minio" | "garage";
 
 /** A bucket and the lake prefixes created in it. */
 export interface BucketSpec {

@@ -4,6 +4,7 @@ import type { Runtime } from "../../src/runtime/spec";
 import type { Endpoint, Resources, S3Access, S3Credentials, S3Location } from "../../src/types";
 import { OBJECT_STORE_DEFAULTS } from "./defaults";
 import type { BucketSpec, ConsumerSpec, EngineSpecArgs, ObjectStoreEngine } from "./engine";
+import { GarageBootstrap, garageSpec, hex64 } from "./garage";
 import { MinioBootstrap, minioSpec } from "./minio";
 import { lakeUris } from "./policy";
 import { SeaweedfsBootstrap, seaweedfsSpec } from "./seaweedfs";
@@ -13,6 +14,7 @@ export { PREFIX_MARKER_CONTENT, prefixMarkerKey, type BucketSpec, type ConsumerS
 export { MINIO_DATA_DIR, MINIO_ROOT_PASSWORD_FILE, MINIO_ROOT_USER_FILE, minioSpec } from "./minio";
 export { consumerPolicy, lakeUris } from "./policy";
 export { consumerActions, renderIdentities, SEAWEEDFS_S3_CONFIG, seaweedfsSpec } from "./seaweedfs";
+export { garageKeyId, garageSpec, renderGarageConfig } from "./garage";
 
 /** Inputs of the ObjectStore capability. */
 export interface ObjectStoreArgs {
@@ -61,7 +63,7 @@ export class ObjectStore extends pulumi.ComponentResource {
     public readonly bucketNames: readonly string[];
 
     private readonly baseName: string;
-    private readonly bootstrap: MinioBootstrap | SeaweedfsBootstrap;
+    private readonly bootstrap: MinioBootstrap | SeaweedfsBootstrap | GarageBootstrap;
     private readonly keys = new Map<string, { spec: ConsumerSpec; secret: pulumi.Output<string>; access?: S3Access }>();
 
     constructor(name: string, args: ObjectStoreArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -91,19 +93,34 @@ export class ObjectStore extends pulumi.ComponentResource {
             root: this.rootCredentials,
             consumers: [...this.keys.values()].map((k) => ({ ...k.spec, secretAccessKey: k.secret })),
         };
-        const service = args.runtime.deploy(this.engine === "minio" ? minioSpec(specArgs) : seaweedfsSpec(specArgs), this);
-        this.endpoint = service.endpoint("s3");
-        this.consoleEndpoint = this.engine === "minio" ? service.endpoint("console") : undefined;
-        const Bootstrap = this.engine === "minio" ? MinioBootstrap : SeaweedfsBootstrap;
-        this.bootstrap = new Bootstrap(
-            this,
-            name,
-            this.endpoint,
-            this.rootCredentials,
-            this.region,
-            service.ready,
-            args.protectData ?? false,
-        );
+        const ready = { parent: this, protect: args.protectData ?? false };
+        if (this.engine === "garage") {
+            const secret = (role: string) =>
+                new random.RandomPassword(`${name}-${role}`, { length: 40, special: false }, { parent: this }).result;
+            const adminToken = pulumi.secret(secret("admin-token"));
+            const rpcSecret = pulumi.secret(secret("rpc-secret").apply(hex64));
+            const service = args.runtime.deploy(garageSpec({ ...specArgs, rpcSecret, adminToken }), this);
+            this.endpoint = service.endpoint("s3");
+            this.consoleEndpoint = undefined;
+            const admin = service.endpoint("admin");
+            this.bootstrap = new GarageBootstrap(
+                this,
+                name,
+                this.endpoint,
+                admin,
+                adminToken,
+                this.rootCredentials,
+                this.region,
+                service.ready,
+                ready.protect,
+            );
+        } else {
+            const service = args.runtime.deploy(this.engine === "minio" ? minioSpec(specArgs) : seaweedfsSpec(specArgs), this);
+            this.endpoint = service.endpoint("s3");
+            this.consoleEndpoint = this.engine === "minio" ? service.endpoint("console") : undefined;
+            const Bootstrap = this.engine === "minio" ? MinioBootstrap : SeaweedfsBootstrap;
+            this.bootstrap = new Bootstrap(this, name, this.endpoint, this.rootCredentials, this.region, service.ready, ready.protect);
+        }
         for (const bucket of buckets) this.bootstrap.bucket(bucket);
         this.lakeRoot = { bucket: lakeBucket, prefix: "", ...lakeUris(lakeBucket, "") };
         this.registerOutputs({ endpoint: this.endpoint, rootCredentials: this.rootCredentials });
@@ -128,7 +145,7 @@ export class ObjectStore extends pulumi.ComponentResource {
         const prefix = location.prefix ?? "";
         let key = this.keys.get(name);
         if (key === undefined) {
-            if (this.engine !== "minio") {
+            if (this.engine === "seaweedfs") {
                 throw new Error(
                     `ObjectStore ${this.baseName}: consumer "${name}" must be declared in consumers (the ${this.engine} engine reads its keys at start)`,
                 );
@@ -142,7 +159,9 @@ export class ObjectStore extends pulumi.ComponentResource {
         }
         if (key.access !== undefined) return key.access;
         const accessKeyId =
-            this.bootstrap instanceof MinioBootstrap ? this.bootstrap.consumer(key.spec, key.secret) : this.bootstrap.consumer(key.spec);
+            this.bootstrap instanceof SeaweedfsBootstrap
+                ? this.bootstrap.consumer(key.spec)
+                : this.bootstrap.consumer(key.spec, key.secret);
         key.access = {
             endpoint: this.endpoint,
             region: this.region,

@@ -59,6 +59,13 @@ export async function ensureBucket(state: S3BucketState): Promise<void> {
         }
     }
     if (lastError !== undefined) throw new Error(`creating bucket ${state.bucket} at ${state.endpoint} failed: ${String(lastError)}`);
+    await putMarkers(state);
+}
+
+/** Writes the prefix marker objects of a bucket. */
+export async function putMarkers(state: S3BucketState): Promise<void> {
+    const s3 = sdk();
+    const client = s3Client(state);
     for (const [key, body] of Object.entries(state.markers)) {
         await client.send(new s3.PutObjectCommand({ Bucket: state.bucket, Key: key, Body: body, ContentType: "text/plain" }));
     }

@@ -29,11 +29,11 @@ export interface NamedPolicy {
 }
 
 /**
- * The namespace baseline: deny all ingress and egress, then allow DNS lookups to the cluster DNS in
- * kube-system and traffic between the platform's own pods (each service's ingress policy then
+ * The namespace baseline: deny all ingress and egress, then allow DNS lookups to the cluster DNS
+ * (`lakeforge:kubernetes.dns`) and traffic between the platform's own pods (each service's ingress policy then
  * narrows what reaches it to its declared ports).
  */
-export function baselinePolicies(): NamedPolicy[] {
+export function baselinePolicies(dns: KubernetesSettings["dns"]): NamedPolicy[] {
     return [
         { name: "default-deny", spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } },
         {
@@ -45,9 +45,11 @@ export function baselinePolicies(): NamedPolicy[] {
                     {
                         to: [
                             {
-                                namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: "kube-system" } },
-                                podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+                                namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: dns.namespace } },
+                                podSelector: { matchLabels: { ...dns.podLabels } },
                             },
+                            // NodeLocal DNSCache (169.254.20.10) and resolvers outside the cluster match no pod selector.
+                            ...dns.cidrs.map((cidr) => ({ ipBlock: { cidr } })),
                         ],
                         ports: [
                             { protocol: "UDP", port: 53 },

@@ -31,6 +31,7 @@ export const KUBERNETES_DEFAULTS = {
     /** UID (and fsGroup) for images whose spec names no user: distroless's `nonroot`. */
     defaultUser: 65532,
     protect: false,
+    dns: { namespace: "kube-system", podLabels: { "k8s-app": "kube-dns" } },
 } as const;
 
 /** A host name or IPv4 address. */
@@ -67,6 +68,7 @@ export const kubernetesSettingsSchema = strict({
         postgres: quantity.optional(),
         minio: quantity.optional(),
         seaweedfs: quantity.optional(),
+        garage: quantity.optional(),
         vault: quantity.optional(),
         openbao: quantity.optional(),
         registry: quantity.optional(),
@@ -87,6 +89,14 @@ export const kubernetesSettingsSchema = strict({
     podSecurity: z.enum(["restricted", "baseline"]).default(KUBERNETES_DEFAULTS.podSecurity),
     defaultUser: z.number().int().min(1).max(2147483647).default(KUBERNETES_DEFAULTS.defaultUser),
     protect: z.boolean().default(KUBERNETES_DEFAULTS.protect),
+    /** Where pods may send DNS lookups: the cluster DNS pods, and address blocks (NodeLocal DNSCache). */
+    dns: strict({
+        namespace: dnsLabel.default(KUBERNETES_DEFAULTS.dns.namespace),
+        podLabels: z.record(z.string().min(1), z.string()).default({ ...KUBERNETES_DEFAULTS.dns.podLabels }),
+        cidrs: z
+            .array(z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, { error: 'expected an IPv4 CIDR such as "169.254.20.10/32"' }))
+            .default([]),
+    }).prefault({}),
     renderYamlTo: nonEmpty.optional(),
 }).superRefine((settings, ctx) => {
     const seen = new Map<number, string>();
@@ -144,8 +154,8 @@ export function kubernetesConfigProblems(settings: KubernetesSettings, component
         for (const capability of enabled) {
             for (const key of ADMIN_PORTS_BY_CAPABILITY[capability]) {
                 if (settings.adminEndpoints[key] !== undefined) continue;
-                // Only MinIO has a web console.
-                if (key === "objectStoreConsole" && components.objectStore.engine !== "minio") continue;
+                // SeaweedFS publishes its S3 port only (MinIO's console and Garage's admin API use this one).
+                if (key === "objectStoreConsole" && components.objectStore.engine === "seaweedfs") continue;
                 problems.push(
                     `lakeforge:kubernetes.adminEndpoints.${key}: expected {host, port} reachable from the machine running Pulumi ` +
                         `(adminAccess is "external" and components.${capability} is enabled), found nothing`,

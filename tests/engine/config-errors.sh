@@ -29,7 +29,7 @@ pulumi preview --stack engine-check --non-interactive --policy-pack policies --p
 cat "$work/out"
 
 [ "$status" != 0 ] || fail "preview of an invalid config exited 0"
-grep -qF 'lakeforge:components.objectStore.engine: expected one of "seaweedfs", "minio", found "seaweedfz"' "$work/out" || fail "no message for objectStore.engine"
+grep -qF 'lakeforge:components.objectStore.engine: expected one of "seaweedfs", "minio", "garage", found "seaweedfz"' "$work/out" || fail "no message for objectStore.engine"
 grep -qF "lakeforge:docker.network: expected a DNS label (lowercase letters, digits and '-', at most 63 characters), found \"Lakeforge_Dev\"" "$work/out" || fail "no message for docker.network"
 grep -qF 'invalid lakeforge config (2 problems)' "$work/out" || fail "problems were not counted"
 ! grep -qE 'docker:index|postgresql:index|minio:index|vault:index|random:index|lakeforge:S3Bucket' "$work/out" || fail "a resource was registered before config validation failed"
