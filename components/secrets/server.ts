@@ -73,9 +73,10 @@ export function secretsSpec(name: string, engine: SecretsEngine, image: string, 
             // Healthy means "serving": a sealed or not yet initialized server still answers, and the
             // stack initializes and unseals it once it is up.
             command: ["wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8200/v1/sys/health?uninitcode=200&sealedcode=200&standbyok=true"],
-            intervalSeconds: 5,
+            // Often: everything that needs secrets waits for this server, then for its unsealer.
+            intervalSeconds: 2,
             timeoutSeconds: 5,
-            retries: 12,
+            retries: 30,
             startPeriodSeconds: 5,
         },
         resources,

@@ -5,7 +5,7 @@ import { ENGINE_LAYOUT, type SecretsEngine } from "./server";
 /** Where the unsealer finds its key files: one JSON body `{"key": ...}` per unseal key. */
 export const UNSEAL_KEY_DIR = "/run/secrets/lakeforge-unseal";
 /** Seconds between two looks at the server's seal status. */
-export const UNSEAL_POLL_SECONDS = 5;
+export const UNSEAL_POLL_SECONDS = 2;
 
 /**
  * The unsealer's loop, for the image's POSIX shell and wget: whenever the server reports itself
@@ -60,7 +60,7 @@ export function unsealerSpec(
             command: ["wget", "-q", "-O", "/dev/null", `${serverUrl}/v1/sys/health`],
             intervalSeconds: UNSEAL_POLL_SECONDS,
             timeoutSeconds: 5,
-            retries: 24,
+            retries: 60,
             startPeriodSeconds: 5,
         },
         resources: { memoryMb: 32, cpus: 0.1 },
