@@ -93,7 +93,7 @@ export class ObjectStore extends pulumi.ComponentResource {
             root: this.rootCredentials,
             consumers: [...this.keys.values()].map((k) => ({ ...k.spec, secretAccessKey: k.secret })),
         };
-        const ready = { parent: this, protect: args.protectData ?? false };
+        const protectData = args.protectData ?? false;
         if (this.engine === "garage") {
             const secret = (role: string) =>
                 new random.RandomPassword(`${name}-${role}`, { length: 40, special: false }, { parent: this }).result;
@@ -112,14 +112,14 @@ export class ObjectStore extends pulumi.ComponentResource {
                 this.rootCredentials,
                 this.region,
                 service.ready,
-                ready.protect,
+                protectData,
             );
         } else {
             const service = args.runtime.deploy(this.engine === "minio" ? minioSpec(specArgs) : seaweedfsSpec(specArgs), this);
             this.endpoint = service.endpoint("s3");
             this.consoleEndpoint = this.engine === "minio" ? service.endpoint("console") : undefined;
             const Bootstrap = this.engine === "minio" ? MinioBootstrap : SeaweedfsBootstrap;
-            this.bootstrap = new Bootstrap(this, name, this.endpoint, this.rootCredentials, this.region, service.ready, ready.protect);
+            this.bootstrap = new Bootstrap(this, name, this.endpoint, this.rootCredentials, this.region, service.ready, protectData);
         }
         for (const bucket of buckets) this.bootstrap.bucket(bucket);
         this.lakeRoot = { bucket: lakeBucket, prefix: "", ...lakeUris(lakeBucket, "") };
