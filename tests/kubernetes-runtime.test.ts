@@ -96,7 +96,12 @@ beforeAll(async () => {
 describe("KubernetesRuntime workloads", () => {
     it("runs a service with volumes as a StatefulSet with one claim per volume and one without as a Deployment", () => {
         const sts = at(one(recorded, T.statefulSet, "svc").inputs["spec"]);
-        expect(at(sts, "serviceName")).toBe("svc");
+        // Its governing Service is headless, so each pod has its own DNS name.
+        expect(at(sts, "serviceName")).toBe("svc-pods");
+        expect(plain(one(recorded, T.service, "svc-pods").inputs["spec"])).toMatchObject({
+            clusterIP: "None",
+            publishNotReadyAddresses: true,
+        });
         expect(at(sts, "replicas")).toBe(1);
         expect(at(sts, "volumeClaimTemplates")).toEqual([
             {

@@ -55,12 +55,16 @@ describe("the kind stack: cluster objects", () => {
         expect(names(T.service)).toEqual([
             "minio",
             "minio-admin",
+            "minio-pods",
             "postgres",
             "postgres-admin",
+            "postgres-pods",
             "registry",
             "registry-admin",
+            "registry-pods",
             "vault",
             "vault-admin",
+            "vault-pods",
         ]);
         expect(names(T.secret)).toEqual(["minio-files", "postgres-files", "registry-files", "vault-unsealer-files"]);
         expect(names(T.configMap)).toEqual(["vault-config"]);

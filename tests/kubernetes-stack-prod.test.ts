@@ -81,8 +81,17 @@ describe("the prod stack: sizing and shape", () => {
     });
 
     it("opens no NodePort or LoadBalancer: admin traffic comes from the ci namespace to the ClusterIP Services", () => {
-        const types = ofType(recorded, T.service).map((s) => plain<{ type: string }>(s.inputs["spec"]).type);
-        expect(types).toEqual(["ClusterIP", "ClusterIP", "ClusterIP", "ClusterIP"]);
+        const services = ofType(recorded, T.service).filter((s) => !s.name.endsWith("-pods"));
+        expect(services.map((s) => plain<{ type: string }>(s.inputs["spec"]).type)).toEqual([
+            "ClusterIP",
+            "ClusterIP",
+            "ClusterIP",
+            "ClusterIP",
+        ]);
+        // The StatefulSets' governing Services are headless: no address, no node port.
+        for (const s of ofType(recorded, T.service).filter((x) => x.name.endsWith("-pods"))) {
+            expect(plain<{ clusterIP: string; type?: string }>(s.inputs["spec"])).toMatchObject({ clusterIP: "None" });
+        }
         const secretsPolicy = at(one(recorded, T.policy, "openbao").inputs["spec"]);
         expect(at(secretsPolicy, "ingress", 1)).toEqual({
             from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ci" } } }],

@@ -193,13 +193,22 @@ export class KubernetesRuntime implements Runtime {
             metadata: { name: v.name, labels: this.labels(spec) },
             spec: { accessModes: ["ReadWriteOnce"], storageClassName: settings.storageClass, resources: { requests: { storage } } },
         }));
+        // The governing Service a StatefulSet names must be headless: it gives each pod its own DNS name.
+        const headless = new k8s.core.v1.Service(
+            `${spec.name}-pods`,
+            {
+                metadata: this.metadata(spec, `${spec.name}-pods`),
+                spec: { clusterIP: "None", publishNotReadyAddresses: true, selector: this.selector(spec), ports: servicePorts(spec.ports) },
+            },
+            opts,
+        );
         return new k8s.apps.v1.StatefulSet(
             spec.name,
             {
                 metadata,
                 spec: {
                     replicas: 1,
-                    serviceName: spec.name,
+                    serviceName: headless.metadata.name,
                     selector,
                     template,
                     volumeClaimTemplates,
