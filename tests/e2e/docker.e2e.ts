@@ -211,6 +211,30 @@ describe.sequential("the docker target, end to end", () => {
         expect(changesOf((await e2e.stack.preview({ ...e2e.policy })).changeSummary)).toEqual({});
     });
 
+    it("a lost secrets volume stops up with what to do, and doing it brings the secrets server back", async () => {
+        const urns = ((await e2e.stack.exportStack()).deployment.resources as { urn: string }[]).map((r) => r.urn);
+        const lost = urns.filter(
+            (u) => u.endsWith("docker:index/container:Container::vault") || u.endsWith("docker:index/volume:Volume::vault-data"),
+        );
+        expect(lost).toHaveLength(2);
+        run("docker", ["rm", "-f", `${PREFIX}-vault`]);
+        run("docker", ["volume", "rm", `${PREFIX}-vault-data`]);
+        await e2e.stack.refresh({ target: lost });
+        const stuck = await e2e.stack.up({ ...e2e.policy }).then(
+            () => "succeeded",
+            (err: unknown) => String(err),
+        );
+        expect(stuck).toMatch(/is not initialized, but this stack initialized it: its data volume was removed or replaced/);
+        // What the message says to do.
+        const init = urns.find((u) => u.includes("VaultInit::"));
+        e2e.pulumi(["state", "delete", "--yes", "--target-dependents", init as string]);
+        run("docker", ["rm", "-f", `${PREFIX}-vault-unsealer`]);
+        const recovered = await e2e.stack.up({ ...e2e.policy });
+        expect(recovered.summary.result).toBe("succeeded");
+        ciAppRole = recovered.outputs["ciAppRole"]?.value as { roleId: string; secretId: string };
+        await canariesIntact();
+    });
+
     it("destroy removes every container and the network, and keeps exactly the data volumes", async () => {
         await e2e.stack.destroy();
         expect(run("docker", ["ps", "-aq", "--filter", LABEL]).trim()).toBe("");

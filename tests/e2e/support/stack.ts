@@ -13,6 +13,8 @@ export interface E2eStack {
     readonly name: string;
     /** Flags every deployment passes, as `npm run up` does: the policy pack with the stack's config. */
     readonly policy: { policyPacks: string[]; policyPackConfigs: string[] };
+    /** Runs the pulumi CLI in the workspace, as a user at a shell would. */
+    pulumi(args: readonly string[]): string;
     /** `pulumi stack export` as a user would run it (secrets stay encrypted), as text. */
     exportEncrypted(): string;
     /** Removes the workspace and its backend (not the deployed resources). */
@@ -37,17 +39,15 @@ export async function openStack(name: string): Promise<E2eStack> {
         PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     };
     const stack = await LocalWorkspace.createStack({ stackName: name, workDir: work }, { envVars });
+    const pulumiIn = (args: readonly string[]) =>
+        execFileSync("pulumi", [...args], { cwd: work, env: { ...process.env, ...envVars }, encoding: "utf8" });
     return {
         stack,
         name,
         policy: { policyPacks: [path.join(REPO, "policies")], policyPackConfigs: [path.join(REPO, "policies", "config", `${name}.json`)] },
+        pulumi: (args) => pulumiIn(args),
         // The Automation API's exportStack decrypts secrets (--show-secrets); users' exports do not.
-        exportEncrypted: () =>
-            execFileSync("pulumi", ["stack", "export", "--stack", name], {
-                cwd: work,
-                env: { ...process.env, ...envVars },
-                encoding: "utf8",
-            }),
+        exportEncrypted: () => pulumiIn(["stack", "export", "--stack", name]),
         cleanup: () => fs.rmSync(work, { recursive: true, force: true }),
     };
 }
