@@ -1,25 +1,23 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { K8S } from "./support/deploy";
-import { at, installMocks, one, ofType, plain, podOf, resolve, settle, type Recorded } from "./support/mocks";
+import { deployConfig, K8S } from "./support/deploy";
+import { at, one, ofType, plain, podOf, resolve, type Recorded } from "./support/mocks";
+import type { PlatformOutputs } from "../src/outputs";
 import { toAllConfig } from "./support/stack";
 
 let recorded: Recorded[];
 let clientEnv: Record<string, string>;
 
 beforeAll(async () => {
-    recorded = installMocks("kind");
-    const { parseConfig } = await import("../src/config");
-    const { deployPlatform } = await import("../stacks");
-    const config = parseConfig(
+    let outputs: PlatformOutputs;
+    ({ recorded, outputs } = await deployConfig(
+        "kind",
         toAllConfig({
             "lakeforge:target": "kubernetes",
             "lakeforge:kubernetes": { context: "kind-lakeforge" },
             "lakeforge:components": { objectStore: { engine: "garage", region: "garage" } },
         }),
-        "kind",
-    );
-    clientEnv = (await resolve(deployPlatform(config).clientEnv)).value;
-    await settle();
+    ));
+    clientEnv = (await resolve(outputs.clientEnv)).value;
 });
 
 describe("the garage object store on kubernetes", () => {

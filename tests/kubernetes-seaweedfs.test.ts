@@ -1,15 +1,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { K8S } from "./support/deploy";
-import { at, installMocks, one, ofType, plain, podOf, resolve, settle, type Recorded } from "./support/mocks";
+import { deployConfig, K8S } from "./support/deploy";
+import { at, one, ofType, plain, podOf, type Recorded } from "./support/mocks";
 import { toAllConfig } from "./support/stack";
 
 let recorded: Recorded[];
 
 beforeAll(async () => {
-    recorded = installMocks("kind");
-    const { parseConfig } = await import("../src/config");
-    const { deployPlatform } = await import("../stacks");
-    const config = parseConfig(
+    ({ recorded } = await deployConfig(
+        "kind",
         toAllConfig({
             "lakeforge:target": "kubernetes",
             "lakeforge:kubernetes": { context: "kind-lakeforge" },
@@ -18,10 +16,7 @@ beforeAll(async () => {
                 registry: { storage: "objectStore" },
             },
         }),
-        "kind",
-    );
-    await resolve(deployPlatform(config).clientEnv);
-    await settle();
+    ));
 });
 
 describe("the seaweedfs object store on kubernetes", () => {

@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { Resources } from "../../src/types";
+import type { Resources, S3Credentials } from "../../src/types";
 
 /** The object-store engines lakeforge can run. */
 export type ObjectStoreEngine = "seaweedfs" | "minio" | "garage";
@@ -18,19 +18,13 @@ export interface ConsumerSpec {
     readonly prefix?: string;
 }
 
-/** An access key pair as the engine is given it (the secret key is a secret Output). */
-export interface KeyPair {
-    readonly accessKeyId: pulumi.Input<string>;
-    readonly secretAccessKey: pulumi.Input<string>;
-}
-
 /** What every engine's ServiceSpec builder takes. */
 export interface EngineSpecArgs {
     readonly name: string;
     readonly image: string;
     readonly resources: Resources;
     readonly region: string;
-    readonly root: KeyPair;
+    readonly root: S3Credentials;
     /** Declared consumers with their keys; engines that configure keys at start time render them. */
     readonly consumers: readonly (ConsumerSpec & { readonly secretAccessKey: pulumi.Input<string> })[];
 }

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import type { ServiceSpec } from "../../src/runtime/spec";
-import type { Endpoint } from "../../src/types";
-import { PREFIX_MARKER_CONTENT, prefixMarkerKey, type BucketSpec, type ConsumerSpec, type EngineSpecArgs, type KeyPair } from "./engine";
+import type { Endpoint, S3Credentials } from "../../src/types";
+import { PREFIX_MARKER_CONTENT, prefixMarkerKey, type BucketSpec, type ConsumerSpec, type EngineSpecArgs } from "./engine";
 import { GarageBucket, GarageKey, GarageLayout } from "./garage-admin";
 
 /** Garage keeps metadata and data under this directory, on the data volume. */
@@ -100,7 +100,7 @@ export class GarageBootstrap {
         endpoint: Endpoint,
         adminEndpoint: Endpoint,
         adminToken: pulumi.Input<string>,
-        private readonly root: KeyPair,
+        private readonly root: S3Credentials,
         private readonly region: string,
         ready: pulumi.Resource[],
         private readonly protectData: boolean,

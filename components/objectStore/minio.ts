@@ -1,8 +1,8 @@
 import * as minio from "@pulumi/minio";
 import * as pulumi from "@pulumi/pulumi";
 import type { ServiceSpec } from "../../src/runtime/spec";
-import type { Endpoint } from "../../src/types";
-import { PREFIX_MARKER_CONTENT, prefixMarkerKey, type BucketSpec, type ConsumerSpec, type EngineSpecArgs, type KeyPair } from "./engine";
+import type { Endpoint, S3Credentials } from "../../src/types";
+import { PREFIX_MARKER_CONTENT, prefixMarkerKey, type BucketSpec, type ConsumerSpec, type EngineSpecArgs } from "./engine";
 import { consumerPolicy } from "./policy";
 
 /** MinIO keeps objects here; it is the image's declared volume. */
@@ -51,7 +51,7 @@ export class MinioBootstrap {
         private readonly parent: pulumi.Resource,
         private readonly baseName: string,
         endpoint: Endpoint,
-        root: KeyPair,
+        root: S3Credentials,
         region: string,
         ready: pulumi.Resource[],
         private readonly protectData: boolean,

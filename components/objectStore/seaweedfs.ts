@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ServiceSpec } from "../../src/runtime/spec";
-import type { Endpoint } from "../../src/types";
-import { PREFIX_MARKER_CONTENT, prefixMarkerKey, type BucketSpec, type ConsumerSpec, type EngineSpecArgs, type KeyPair } from "./engine";
+import type { Endpoint, S3Credentials } from "../../src/types";
+import { PREFIX_MARKER_CONTENT, prefixMarkerKey, type BucketSpec, type ConsumerSpec, type EngineSpecArgs } from "./engine";
 import { S3Bucket } from "./s3-bucket";
 
 /** SeaweedFS keeps volumes and the filer's metadata here; it is the image's declared volume. */
@@ -106,7 +106,7 @@ export class SeaweedfsBootstrap {
         private readonly parent: pulumi.Resource,
         private readonly baseName: string,
         endpoint: Endpoint,
-        private readonly root: KeyPair,
+        private readonly root: S3Credentials,
         private readonly region: string,
         private readonly ready: pulumi.Resource[],
         private readonly protectData: boolean,

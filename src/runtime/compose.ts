@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Address, Endpoint } from "../types";
-import { DOCKER_LOG_OPTS } from "./docker";
+import { DOCKER_LOG_OPTS, dockerScratchPaths } from "./docker";
 import type { DockerSettings } from "./docker-settings";
 import type { DeployedService, Runtime, ServiceSpec } from "./spec";
 
@@ -74,7 +74,7 @@ function composeService(spec: ResolvedSpec, settings: DockerSettings, files: Exp
     const secretEnv = Object.entries(spec.secretEnv);
     if (secretEnv.length > 0)
         files.push({ path: `secrets/${spec.name}.env`, content: secretEnv.map(([k, v]) => `${k}=${v}\n`).join(""), secret: true });
-    const tmpfs = [...(spec.scratchPaths ?? []), ...(spec.readOnlyRootFilesystem && spec.files.length === 0 ? ["/tmp"] : [])];
+    const tmpfs = dockerScratchPaths(spec);
     const check = spec.healthCheck;
     return {
         image: spec.image,

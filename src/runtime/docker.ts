@@ -45,12 +45,14 @@ export function dockerCpus(cpus: number): string {
     return Number.isInteger(cpus) ? cpus.toFixed(1) : String(cpus);
 }
 
-/** Scratch space: the spec's scratch paths, and /tmp under a read-only root. */
-export function dockerTmpfs(spec: ServiceSpec, readOnly: boolean): Record<string, string> | undefined {
-    const mounts: Record<string, string> = {};
-    for (const path of spec.scratchPaths ?? []) mounts[path] = "rw,noexec,nosuid,size=64m";
-    if (readOnly) mounts["/tmp"] = "rw,noexec,nosuid,size=64m";
-    return Object.keys(mounts).length > 0 ? mounts : undefined;
+/** Docker copies files in before start, which a read-only root filesystem refuses. */
+export function dockerReadOnly(spec: Pick<ServiceSpec, "readOnlyRootFilesystem" | "files">): boolean {
+    return spec.readOnlyRootFilesystem && spec.files.length === 0;
+}
+
+/** Scratch space (tmpfs): the spec's scratch paths, and /tmp under a read-only root. */
+export function dockerScratchPaths(spec: Pick<ServiceSpec, "readOnlyRootFilesystem" | "files" | "scratchPaths">): string[] {
+    return [...(spec.scratchPaths ?? []), ...(dockerReadOnly(spec) ? ["/tmp"] : [])];
 }
 
 /** Realizes ServiceSpecs as containers on one user-defined network of a Docker Engine. */
@@ -88,8 +90,8 @@ export class DockerRuntime implements Runtime {
                 ),
         );
         const published = spec.ports.filter((p) => p.publishAs !== undefined);
-        // Docker copies files in before start, which a read-only root filesystem refuses.
-        const readOnly = spec.readOnlyRootFilesystem && spec.files.length === 0;
+        const readOnly = dockerReadOnly(spec);
+        const scratch = dockerScratchPaths(spec);
 
         const container = new docker.Container(
             spec.name,
@@ -119,7 +121,7 @@ export class DockerRuntime implements Runtime {
                 capabilities: { drops: ["ALL"], adds: [...spec.capabilities] },
                 securityOpts: ["no-new-privileges:true"],
                 readOnly,
-                tmpfs: dockerTmpfs(spec, readOnly),
+                tmpfs: scratch.length > 0 ? Object.fromEntries(scratch.map((p) => [p, "rw,noexec,nosuid,size=64m"])) : undefined,
                 shmSize: spec.sharedMemoryMb,
                 logDriver: "json-file",
                 logOpts: { ...DOCKER_LOG_OPTS },

@@ -19,10 +19,18 @@ export const GENERATED_CREDENTIAL = /generated-password-|generated-string-minio-
 
 /** Runs a shipped stack's program (Pulumi.<stack>.yaml) under fresh mocks and waits for every registration. */
 export async function deployShipped(stack: string): Promise<{ recorded: Recorded[]; outputs: PlatformOutputs }> {
+    return deployConfig(stack, stackConfig(stack));
+}
+
+/** Runs the program for a config (as `pulumi.runtime.allConfig()` hands it over) under fresh mocks. */
+export async function deployConfig(
+    stack: string,
+    config: Record<string, string>,
+): Promise<{ recorded: Recorded[]; outputs: PlatformOutputs }> {
     const recorded = installMocks(stack);
     const { parseConfig } = await import("../../src/config");
     const { deployPlatform } = await import("../../stacks");
-    const outputs = deployPlatform(parseConfig(stackConfig(stack), stack));
+    const outputs = deployPlatform(parseConfig(config, stack));
     await resolve(outputs.clientEnv);
     await settle();
     return { recorded, outputs };
