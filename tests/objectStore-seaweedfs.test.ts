@@ -44,11 +44,11 @@ describe("ObjectStore (seaweedfs)", () => {
         expect(spec.command).toContain("-master.telemetry=false");
         expect(spec.volumes).toEqual([{ name: "data", path: "/data" }]);
         expect(spec.ports).toEqual([{ name: "s3", port: 8333, scheme: "http", publishAs: "objectStore" }]);
-        expect(spec.healthCheck.command).toEqual([
-            "sh",
-            "-c",
-            "curl -fsS -o /dev/null http://127.0.0.1:8333/healthz && curl -fsS -o /dev/null http://127.0.0.1:8080/healthz",
-        ]);
+        // Healthy means an object reads back through the whole data path, not just that S3 answers.
+        const [shell, flag, check] = spec.healthCheck.command;
+        expect([shell, flag]).toEqual(["sh", "-c"]);
+        expect(check).toContain("http://127.0.0.1:8333/healthz");
+        expect(check).toMatch(/&& curl -fsS -o \/dev\/null http:\/\/127\.0\.0\.1:8888\/\.lakeforge\/health-probe$/);
         // Its components talk through unix sockets in /tmp; the root filesystem stays read-only.
         expect(spec.scratchPaths).toEqual(["/tmp"]);
         expect(spec.user).toBe("1000:1000");

@@ -8,9 +8,17 @@ import { S3Bucket } from "./s3-bucket";
 export const SEAWEEDFS_DATA_DIR = "/data";
 /** The S3 identities file lakeforge renders (every key in it: a secret file). */
 export const SEAWEEDFS_S3_CONFIG = "/etc/seaweedfs/lakeforge-s3.json";
-/** Healthy: the S3 gateway answers and the volume server is registered with the master. */
-export const SEAWEEDFS_HEALTH =
-    "curl -fsS -o /dev/null http://127.0.0.1:8333/healthz && curl -fsS -o /dev/null http://127.0.0.1:8080/healthz";
+/**
+ * Healthy: the S3 gateway answers, and an object can be read back through the whole data path
+ * (filer, master lookup, volume server). Right after a restart the gateway answers before reads
+ * work, so a probe file outside the buckets (written once through the filer, which is not
+ * published) is read on every check.
+ */
+export const SEAWEEDFS_HEALTH = [
+    "curl -fsS -o /dev/null http://127.0.0.1:8333/healthz",
+    "{ curl -fsS -o /dev/null -I http://127.0.0.1:8888/.lakeforge/health-probe || curl -fsS -o /dev/null -F file=@/etc/hostname http://127.0.0.1:8888/.lakeforge/health-probe; }",
+    "curl -fsS -o /dev/null http://127.0.0.1:8888/.lakeforge/health-probe",
+].join(" && ");
 /** Name of the identity that holds the root key pair. */
 export const SEAWEEDFS_ADMIN_IDENTITY = "lakeforge-admin";
 /** The S3 actions a consumer gets on its bucket or prefix: objects read, written, listed, tagged. */
@@ -80,8 +88,6 @@ export function seaweedfsSpec(a: EngineSpecArgs): ServiceSpec {
         ports: [{ name: "s3", port: 8333, scheme: "http", publishAs: "objectStore" }],
         volumes: [{ name: "data", path: SEAWEEDFS_DATA_DIR }],
         healthCheck: {
-            // The S3 gateway answers as soon as it reaches the filer; objects are served only once
-            // the volume server heartbeats to the master again (seconds after a restart).
             command: ["sh", "-c", SEAWEEDFS_HEALTH],
             intervalSeconds: 5,
             timeoutSeconds: 5,
