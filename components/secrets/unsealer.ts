@@ -60,7 +60,8 @@ export function unsealerSpec(
             command: ["wget", "-q", "-O", "/dev/null", `${serverUrl}/v1/sys/health`],
             intervalSeconds: UNSEAL_POLL_SECONDS,
             timeoutSeconds: 5,
-            retries: 60,
+            // Two misses in a row: the status follows a sealed server within seconds.
+            retries: 2,
             startPeriodSeconds: 5,
         },
         resources: { memoryMb: 32, cpus: 0.1 },

@@ -30,6 +30,11 @@ async function everyServiceHealthy(seconds: number): Promise<void> {
     for (const name of [...STATEFUL, "vault-unsealer"]) {
         await waitFor(`${PREFIX}-${name} healthy`, seconds, () => health(`${PREFIX}-${name}`) === "healthy");
     }
+    // Vault reports healthy while sealed (its clients need the unsealer's view): wait for that view.
+    await waitFor("vault unsealed by the unsealer", seconds, async () => {
+        const status = await vault(env["VAULT_ADDR"] as string, "GET", "sys/seal-status").catch(() => undefined);
+        return status?.body["sealed"] === false;
+    });
 }
 
 /** The clientEnv's S3 key: the `etl` consumer, limited to lake/bronze. */
@@ -71,8 +76,8 @@ describe.sequential("the docker target, end to end", () => {
         const up = await e2e.stack.up({ ...e2e.policy });
         console.log(`e2e: cold up took ${((Date.now() - started) / 1000).toFixed(1)} s`);
         expect(up.summary.result).toBe("succeeded");
-        await everyServiceHealthy(30);
         env = up.outputs["clientEnv"]?.value as Record<string, string>;
+        await everyServiceHealthy(30);
         ciAppRole = up.outputs["ciAppRole"]?.value as { roleId: string; secretId: string };
         expect(up.outputs["clientEnv"]?.secret).toBe(true);
         expect(Object.keys(env)).toEqual(
