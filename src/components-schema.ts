@@ -1,6 +1,8 @@
 import { z } from "zod";
+import { CATALOG_DEFAULTS } from "../components/catalog/defaults";
 import { DATABASE_DEFAULTS } from "../components/database/defaults";
 import { OBJECT_STORE_DEFAULTS } from "../components/objectStore/defaults";
+import { QUERY_ENGINE_DEFAULTS } from "../components/queryEngine/defaults";
 import { REGISTRY_CONSUMER, REGISTRY_DEFAULTS } from "../components/registry/defaults";
 import { SECRETS_DEFAULTS } from "../components/secrets/defaults";
 import { imageRef, resourcesSchema, strict } from "./schema";
@@ -24,7 +26,7 @@ const consumerName = z.string().regex(/^[a-z0-9][a-z0-9-]{2,62}$/, {
  * platform's own role, database or stored credential (`<capability>/admin` in the Secrets store).
  */
 export const RESERVED_NAMES = {
-    databases: ["admin", "postgres", "template0", "template1"],
+    databases: ["admin", "postgres", "template0", "template1", CATALOG_DEFAULTS.database],
     consumers: ["admin"],
 } as const;
 
@@ -169,25 +171,38 @@ export const componentsSchema = strict({
     objectStore: objectStore.prefault({}),
     secrets: secrets.prefault({}),
     registry: registry.prefault({}),
-    catalog: planned(["unity-catalog", "polaris"], {}).prefault({}),
+    catalog: strict({
+        ...entry(["jdbc"], false),
+        name: z
+            .string()
+            .regex(/^[a-z][a-z0-9_]{0,62}$/, { error: "expected a catalog name (lowercase letters, digits, '_', starting with a letter)" })
+            .default(CATALOG_DEFAULTS.name),
+    }).prefault({}),
     metastore: planned(["hive"], {}).prefault({}),
-    queryEngine: planned(["trino", "spark"], { workers: z.number().int().min(0).max(100).default(1) }).prefault({}),
+    queryEngine: strict({
+        ...entry(["trino"], false),
+        workers: z.number().int().min(0).max(100).default(QUERY_ENGINE_DEFAULTS.workers),
+    }).prefault({}),
     orchestrator: planned(["dagster", "airflow"], {}).prefault({}),
     logging: planned(["loki"], {}).prefault({}),
 }).superRefine((c, ctx) => {
-    // The registry's own object-store key is a consumer named "registry".
-    if (c.registry.enabled && c.registry.storage === "objectStore" && c.objectStore.enabled) {
+    // Capabilities' own object-store keys are consumers too; a user consumer may not take their names.
+    if (c.objectStore.enabled) {
+        const own = platformConsumers(c);
         c.objectStore.consumers.forEach((consumer, i) => {
-            if (consumer.name === REGISTRY_CONSUMER) {
+            const taken = own.find((o) => o.name === consumer.name);
+            if (taken !== undefined) {
                 ctx.addIssue({
                     code: "custom",
                     path: ["objectStore", "consumers", i, "name"],
                     input: consumer.name,
-                    message: `expected a consumer name other than "${REGISTRY_CONSUMER}" while registry.storage is "objectStore" (the registry's own key)`,
+                    message: `expected a consumer name other than "${consumer.name}" while ${taken.owner} is enabled (its own key)`,
                 });
             }
         });
     }
+    requires(ctx, c, "catalog", ["database", "objectStore"], "keeps its entries in the database and its tables in the lake bucket");
+    requires(ctx, c, "queryEngine", ["catalog", "objectStore"], "reads and writes the catalog's tables");
     if (c.registry.enabled && c.registry.storage === "objectStore" && !c.objectStore.enabled) {
         ctx.addIssue({
             code: "custom",
@@ -200,3 +215,44 @@ export const componentsSchema = strict({
 
 /** Validated `lakeforge:components`, with defaults applied. */
 export type ComponentsConfig = z.infer<typeof componentsSchema>;
+
+type Capability = "database" | "objectStore" | "catalog" | "queryEngine";
+
+/** Reports `capability.enabled` when one of `needs` is disabled, naming the key and why. */
+function requires(
+    ctx: z.core.$RefinementCtx,
+    c: { [K in Capability]: { enabled: boolean } },
+    capability: Capability,
+    needs: Capability[],
+    why: string,
+): void {
+    if (!c[capability].enabled) return;
+    for (const need of needs) {
+        if (c[need].enabled) continue;
+        ctx.addIssue({
+            code: "custom",
+            path: [capability, "enabled"],
+            input: true,
+            message: `expected false while ${need}.enabled is false (${capability} ${why})`,
+        });
+    }
+}
+
+/** An object-store key a capability holds for itself. */
+export interface PlatformConsumer {
+    readonly name: string;
+    readonly bucket: string;
+    readonly prefix: string;
+    /** The config key of the capability that owns it, for error messages. */
+    readonly owner: string;
+}
+
+/** The object-store keys the enabled capabilities hold for themselves, declared before the store starts. */
+export function platformConsumers(c: Pick<ComponentsConfig, "registry" | "objectStore" | "queryEngine">): PlatformConsumer[] {
+    const own: PlatformConsumer[] = [];
+    if (c.registry.enabled && c.registry.storage === "objectStore") {
+        own.push({ name: REGISTRY_CONSUMER, bucket: c.registry.bucket, prefix: "", owner: 'registry (storage "objectStore")' });
+    }
+    if (c.queryEngine.enabled) own.push({ name: c.queryEngine.engine, bucket: c.objectStore.lakeBucket, prefix: "", owner: "queryEngine" });
+    return own;
+}

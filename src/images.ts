@@ -24,4 +24,9 @@ export const IMAGES = {
     openbao: "quay.io/openbao/openbao:2.7.1",
     /** CNCF Distribution, Docker Hub official `registry` image (distribution-library-image). */
     distribution: "registry:3.1.1@sha256:849b7d29920d060df8091770ede2279c07924ecd29e2a4c029ee0b5ea2ea542b",
+    /**
+     * Trino's own image on Docker Hub (trinodb/trino). 476: the newest release whose server
+     * tarball Maven Central serves here (io.trino:trino-server), so the one lakeforge proves.
+     */
+    trino: "trinodb/trino:476",
 } as const;

@@ -2,8 +2,10 @@
  * lakeforge as a library: the capabilities, the runtime seam and the typed wiring, for use in
  * other Pulumi programs (`import { ObjectStore, Database } from "lakeforge"`).
  */
+export { Catalog, catalogEnv, type CatalogArgs } from "../components/catalog";
 export { Database, type DatabaseArgs } from "../components/database";
 export { ObjectStore, type ObjectStoreArgs, type BucketSpec, type ConsumerSpec, type ObjectStoreEngine } from "../components/objectStore";
+export { QueryEngine, type QueryEngineArgs } from "../components/queryEngine";
 export { Registry, type RegistryArgs, type RegistryStorage } from "../components/registry";
 export { Secrets, type SecretsArgs, type StoredSecret, type AppRoleLogin } from "../components/secrets";
 export { DockerRuntime, type DockerRuntimeArgs } from "./runtime/docker";
@@ -16,6 +18,7 @@ export type {
     DatabaseConnection,
     Endpoint,
     EndpointInfo,
+    IcebergCatalogAccess,
     Resources,
     S3Access,
     S3Credentials,

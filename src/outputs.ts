@@ -16,6 +16,7 @@ export interface PlatformEndpoints {
     objectStoreConsole?: pulumi.Output<EndpointUrls>;
     secrets?: pulumi.Output<EndpointUrls>;
     registry?: pulumi.Output<EndpointUrls>;
+    queryEngine?: pulumi.Output<EndpointUrls>;
 }
 
 /** What every target's stack exports, with the same keys. */

@@ -34,6 +34,8 @@ export interface DatabaseConnection {
     readonly password: pulumi.Output<string>;
     /** `jdbc:postgresql://host:port/db` for in-network JVM services (no credentials in it). */
     readonly jdbcUrl: pulumi.Output<string>;
+    /** The same through the external endpoint, for workstation JVM clients (no credentials in it). */
+    readonly externalJdbcUrl: pulumi.Output<string>;
     /** libpq URL with credentials, for in-network services (secret). */
     readonly url: pulumi.Output<string>;
     /** libpq URL with credentials through the external endpoint, for workstation clients (secret). */
@@ -81,4 +83,16 @@ export interface Resources {
     readonly memoryMb: number;
     /** CPU limit in cores. */
     readonly cpus: number;
+}
+
+/** What an Iceberg client needs to use the platform's catalog with one login. */
+export interface IcebergCatalogAccess {
+    /** How the catalog is reached: `jdbc` is the Iceberg JDBC catalog kept in PostgreSQL. */
+    readonly kind: "jdbc";
+    /** The Iceberg catalog name, also the name query engines give it (`lake.bronze.orders`). */
+    readonly name: string;
+    /** Where new namespaces and tables go: the lake bucket's root (`s3://lake`). */
+    readonly warehouse: string;
+    /** The login to the catalog's database: reads and changes entries, never the tables' shape. */
+    readonly jdbc: DatabaseConnection;
 }

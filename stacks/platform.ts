@@ -1,10 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
+import { Catalog, catalogEnv } from "../components/catalog";
 import { Database } from "../components/database";
 import { ObjectStore, type BucketSpec } from "../components/objectStore";
+import { QueryEngine } from "../components/queryEngine";
+import { QUERY_ENGINE_DEFAULTS } from "../components/queryEngine/defaults";
 import { Registry, type RegistryStorage } from "../components/registry";
 import { REGISTRY_CONSUMER } from "../components/registry/defaults";
 import { Secrets } from "../components/secrets";
-import type { ComponentsConfig } from "../src/components-schema";
+import { platformConsumers, type ComponentsConfig } from "../src/components-schema";
 import { endpointUrls, formatAddress, mergeEnv, type PlatformEndpoints, type PlatformOutputs } from "../src/outputs";
 import type { Runtime } from "../src/runtime/spec";
 import type { DatabaseConnection, S3Access } from "../src/types";
@@ -12,8 +15,17 @@ import type { DatabaseConnection, S3Access } from "../src/types";
 /** Variables a client sets for one consumer; secret values stay Outputs. */
 type EnvMap = Record<string, pulumi.Input<string>>;
 
-/** Credentials to write to the Secrets capability, by consumer path. */
-type Credentials = [path: string, data: EnvMap][];
+/**
+ * What one capability adds to the platform: each compose step returns one, and composePlatform
+ * folds them into the outputs, so adding a capability is one step and one line below.
+ */
+interface Contribution {
+    readonly endpoints: PlatformEndpoints;
+    /** Variables for the stack's clientEnv (the first consumer's, where there are several). */
+    readonly env: EnvMap;
+    /** Credentials to write to the Secrets capability, by path under its KV mount. */
+    readonly credentials: readonly (readonly [path: string, data: EnvMap])[];
+}
 
 /** libpq variables for one login, through the external endpoint. */
 export function databaseEnv(conn: DatabaseConnection, externalHost: pulumi.Output<string>, externalPort: pulumi.Output<number>): EnvMap {
@@ -37,8 +49,13 @@ export function s3Env(access: S3Access, lakeRoot: { s3Uri: string; s3aUri: strin
         AWS_SECRET_ACCESS_KEY: access.credentials.secretAccessKey,
         AWS_REGION: access.region,
         S3_PATH_STYLE: String(access.pathStyle),
+        // Where this key may write: `s3://bucket[/prefix]`.
+        S3_LOCATION: access.location.s3Uri,
         LAKE_ROOT_S3: lakeRoot.s3Uri,
         LAKE_ROOT_S3A: lakeRoot.s3aUri,
+        // AWS SDKs since early 2025 send checksums that S3-compatible stores may refuse.
+        AWS_REQUEST_CHECKSUM_CALCULATION: "when_required",
+        AWS_RESPONSE_CHECKSUM_VALIDATION: "when_required",
     };
 }
 
@@ -48,75 +65,59 @@ export interface PlatformOptions {
     readonly protectData: boolean;
 }
 
-function composeDatabase(
-    runtime: Runtime,
-    c: ComponentsConfig["database"],
-    o: PlatformOptions,
-    endpoints: PlatformEndpoints,
-    store: Credentials,
-): EnvMap[] {
+/** The catalog client whose login goes into clientEnv. */
+const CATALOG_CLIENT = "client";
+
+function composeDatabase(runtime: Runtime, c: ComponentsConfig["database"], o: PlatformOptions): { db: Database } & Contribution {
     const db = new Database("postgres", { runtime, engine: c.engine, image: c.image, resources: c.resources, protectData: o.protectData });
-    endpoints.database = endpointUrls(db.endpoint);
     const host = db.endpoint.external.host;
     const port = db.endpoint.external.port;
-    store.push(["database/admin", databaseEnv(db.admin, host, port)]);
-    const envs = c.databases.map((name) => {
-        const env = databaseEnv(db.database(name), host, port);
-        store.push([`database/${name}`, env]);
-        return env;
-    });
-    return envs.slice(0, 1);
+    const consumers = c.databases.map((name) => [`database/${name}`, databaseEnv(db.database(name), host, port)] as const);
+    return {
+        db,
+        endpoints: { database: endpointUrls(db.endpoint) },
+        env: consumers[0]?.[1] ?? {},
+        credentials: [["database/admin", databaseEnv(db.admin, host, port)], ...consumers],
+    };
 }
 
-function composeObjectStore(
-    runtime: Runtime,
-    c: ComponentsConfig,
-    opt: PlatformOptions,
-    endpoints: PlatformEndpoints,
-    store: Credentials,
-): { objectStore: ObjectStore; env: EnvMap[] } {
+function composeObjectStore(runtime: Runtime, c: ComponentsConfig, o: PlatformOptions): { store: ObjectStore } & Contribution {
+    const own = platformConsumers(c);
     const buckets: BucketSpec[] = [...c.objectStore.buckets];
-    const registryOnStore = c.registry.enabled && c.registry.storage === "objectStore";
-    if (registryOnStore && !buckets.some((b) => b.name === c.registry.bucket)) buckets.push({ name: c.registry.bucket, prefixes: [] });
-
-    const o = c.objectStore;
-    const consumers = [...o.consumers, ...(registryOnStore ? [{ name: REGISTRY_CONSUMER, bucket: c.registry.bucket, prefix: "" }] : [])];
+    for (const k of own) if (!buckets.some((b) => b.name === k.bucket)) buckets.push({ name: k.bucket, prefixes: [] });
+    const s = c.objectStore;
     // Named after the engine: its service and DNS name say what runs there (a new engine is a new server anyway).
-    const objectStore = new ObjectStore(o.engine, {
+    const store = new ObjectStore(s.engine, {
         runtime,
-        engine: o.engine,
-        image: o.image,
-        resources: o.resources,
-        region: o.region,
+        engine: s.engine,
+        image: s.image,
+        resources: s.resources,
+        region: s.region,
         buckets,
-        lakeBucket: o.lakeBucket,
-        consumers,
-        protectData: opt.protectData,
+        lakeBucket: s.lakeBucket,
+        consumers: [...s.consumers, ...own],
+        protectData: o.protectData,
     });
-    endpoints.objectStore = endpointUrls(objectStore.endpoint);
-    if (objectStore.consoleEndpoint !== undefined) endpoints.objectStoreConsole = endpointUrls(objectStore.consoleEndpoint);
-    store.push([
-        "objectStore/admin",
-        { AWS_ACCESS_KEY_ID: objectStore.rootCredentials.accessKeyId, AWS_SECRET_ACCESS_KEY: objectStore.rootCredentials.secretAccessKey },
-    ]);
-    const envs = o.consumers.map((consumer) => {
-        const env = s3Env(objectStore.consumer(consumer.name, consumer), objectStore.lakeRoot);
-        store.push([`objectStore/${consumer.name}`, env]);
-        return env;
-    });
-    return { objectStore, env: envs.slice(0, 1) };
+    const consumers = s.consumers.map((k) => [`objectStore/${k.name}`, s3Env(store.consumer(k.name, k), store.lakeRoot)] as const);
+    const root = store.rootCredentials;
+    return {
+        store,
+        endpoints: {
+            objectStore: endpointUrls(store.endpoint),
+            ...(store.consoleEndpoint === undefined ? {} : { objectStoreConsole: endpointUrls(store.consoleEndpoint) }),
+        },
+        env: consumers[0]?.[1] ?? {},
+        credentials: [
+            ["objectStore/admin", { AWS_ACCESS_KEY_ID: root.accessKeyId, AWS_SECRET_ACCESS_KEY: root.secretAccessKey }],
+            ...consumers,
+        ],
+    };
 }
 
-function composeRegistry(
-    runtime: Runtime,
-    c: ComponentsConfig["registry"],
-    objectStore: ObjectStore | undefined,
-    endpoints: PlatformEndpoints,
-    store: Credentials,
-): EnvMap {
+function composeRegistry(runtime: Runtime, c: ComponentsConfig["registry"], store: ObjectStore | undefined): Contribution {
     const storage: RegistryStorage =
-        c.storage === "objectStore" && objectStore !== undefined
-            ? { kind: "s3", access: objectStore.consumer(REGISTRY_CONSUMER, { bucket: c.bucket }) }
+        c.storage === "objectStore" && store !== undefined
+            ? { kind: "s3", access: store.consumer(REGISTRY_CONSUMER, { bucket: c.bucket }) }
             : { kind: "volume" };
     const registry = new Registry("registry", {
         runtime,
@@ -126,10 +127,38 @@ function composeRegistry(
         username: c.username,
         storage,
     });
-    endpoints.registry = endpointUrls(registry.endpoint);
     const env = { REGISTRY: registry.host, REGISTRY_USERNAME: registry.username, REGISTRY_PASSWORD: registry.password };
-    store.push([`registry/${c.username}`, env]);
-    return env;
+    return { endpoints: { registry: endpointUrls(registry.endpoint) }, env, credentials: [[`registry/${c.username}`, env]] };
+}
+
+/** The Iceberg catalog, with a login for the query engine (when enabled) and one for clients. */
+function composeCatalog(c: ComponentsConfig, db: Database, store: ObjectStore): { catalog: Catalog } & Contribution {
+    const clients = [...(c.queryEngine.enabled ? [c.queryEngine.engine] : []), CATALOG_CLIENT];
+    const catalog = new Catalog("catalog", {
+        engine: c.catalog.engine,
+        database: db,
+        name: c.catalog.name,
+        warehouse: store.lakeRoot.s3Uri,
+        clients,
+    });
+    const env = catalogEnv(catalog.access(CATALOG_CLIENT));
+    return { catalog, endpoints: {}, env, credentials: [[`catalog/${CATALOG_CLIENT}`, env]] };
+}
+
+function composeQueryEngine(runtime: Runtime, c: ComponentsConfig, catalog: Catalog, store: ObjectStore): Contribution {
+    const q = c.queryEngine;
+    const engine = new QueryEngine(q.engine, {
+        runtime,
+        engine: q.engine,
+        image: q.image,
+        resources: q.resources,
+        workers: q.workers,
+        catalog: catalog.access(q.engine),
+        s3: store.consumer(q.engine, { bucket: c.objectStore.lakeBucket }),
+    });
+    const url = engine.endpoint.apply((e) => formatAddress(e, "external"));
+    const env = { TRINO_URL: url, TRINO_USER: QUERY_ENGINE_DEFAULTS.user, TRINO_CATALOG: engine.catalogName };
+    return { endpoints: { queryEngine: endpointUrls(engine.endpoint) }, env, credentials: [] };
 }
 
 /** Vault with every credential stored, and the full client environment (VAULT_ADDR included) stored for CI. */
@@ -137,10 +166,8 @@ function composeSecrets(
     runtime: Runtime,
     c: ComponentsConfig["secrets"],
     o: PlatformOptions,
-    endpoints: PlatformEndpoints,
-    store: Credentials,
-    env: readonly EnvMap[],
-): Pick<PlatformOutputs, "clientEnv" | "ciAppRole"> {
+    parts: readonly Contribution[],
+): { endpoints: PlatformEndpoints } & Pick<PlatformOutputs, "clientEnv" | "ciAppRole"> {
     const secrets = new Secrets(c.engine, {
         runtime,
         engine: c.engine,
@@ -152,19 +179,19 @@ function composeSecrets(
         autoUnseal: c.autoUnseal,
         protectData: o.protectData,
     });
-    endpoints.secrets = endpointUrls(secrets.endpoint);
     const vaultAddr = secrets.endpoint.apply((e) => formatAddress(e, "external"));
-    const clientEnv = mergeEnv([...env, { VAULT_ADDR: vaultAddr, VAULT_KV_MOUNT: c.kvMount }]);
-    for (const [path, data] of store) secrets.store(path, data);
+    const clientEnv = mergeEnv([...parts.map((p) => p.env), { VAULT_ADDR: vaultAddr, VAULT_KV_MOUNT: c.kvMount }]);
+    for (const [path, data] of parts.flatMap((p) => p.credentials)) secrets.store(path, data);
     // CI reads the client environment and nothing else.
     const login = secrets.appRole(c.appRole, [secrets.store("client-env", clientEnv)]);
     const ciAppRole = pulumi.secret(pulumi.all([login.roleId, login.secretId]).apply(([roleId, secretId]) => ({ roleId, secretId })));
-    return { clientEnv, ciAppRole };
+    return { endpoints: { secrets: endpointUrls(secrets.endpoint) }, clientEnv, ciAppRole };
 }
 
 /**
  * Composes the enabled capabilities on one runtime, in dependency order, and returns the outputs
- * every target exports. Target stacks differ only in the runtime they pass in.
+ * every target exports. Target stacks differ only in the runtime they pass in. Configuration
+ * validation guarantees what each step needs is enabled (e.g. the catalog's database).
  */
 export function composePlatform(
     target: string,
@@ -172,14 +199,17 @@ export function composePlatform(
     c: ComponentsConfig,
     options: PlatformOptions = { protectData: false },
 ): PlatformOutputs {
-    const endpoints: PlatformEndpoints = {};
-    const store: Credentials = [];
-    const env: EnvMap[] = [];
-    if (c.database.enabled) env.push(...composeDatabase(runtime, c.database, options, endpoints, store));
-    const objectStore = c.objectStore.enabled ? composeObjectStore(runtime, c, options, endpoints, store) : undefined;
-    if (objectStore) env.push(...objectStore.env);
-    if (c.registry.enabled) env.push(composeRegistry(runtime, c.registry, objectStore?.objectStore, endpoints, store));
+    const parts: Contribution[] = [];
+    const database = c.database.enabled ? composeDatabase(runtime, c.database, options) : undefined;
+    const objectStore = c.objectStore.enabled ? composeObjectStore(runtime, c, options) : undefined;
+    const catalog = c.catalog.enabled && database && objectStore ? composeCatalog(c, database.db, objectStore.store) : undefined;
+    parts.push(...[database, objectStore].filter((p) => p !== undefined));
+    if (c.registry.enabled) parts.push(composeRegistry(runtime, c.registry, objectStore?.store));
+    if (catalog) parts.push(catalog);
+    if (c.queryEngine.enabled && catalog && objectStore) parts.push(composeQueryEngine(runtime, c, catalog.catalog, objectStore.store));
 
-    if (!c.secrets.enabled) return { target, endpoints, clientEnv: mergeEnv(env) };
-    return { target, endpoints, ...composeSecrets(runtime, c.secrets, options, endpoints, store, env) };
+    const endpoints: PlatformEndpoints = Object.assign({}, ...parts.map((p) => p.endpoints));
+    if (!c.secrets.enabled) return { target, endpoints, clientEnv: mergeEnv(parts.map((p) => p.env)) };
+    const secrets = composeSecrets(runtime, c.secrets, options, parts);
+    return { target, endpoints: { ...endpoints, ...secrets.endpoints }, clientEnv: secrets.clientEnv, ciAppRole: secrets.ciAppRole };
 }

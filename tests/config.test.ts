@@ -104,9 +104,53 @@ describe("parseConfig errors", () => {
         ],
         [
             "roadmap capability enabled",
-            { "lakeforge:target": "docker", "lakeforge:components": { catalog: { enabled: true } } },
+            { "lakeforge:target": "docker", "lakeforge:components": { metastore: { enabled: true } } },
             [
-                "lakeforge:components.catalog.enabled: expected false (this capability is not available in this lakeforge release), found true",
+                "lakeforge:components.metastore.enabled: expected false (this capability is not available in this lakeforge release), found true",
+            ],
+        ],
+        [
+            "query engine without a catalog",
+            { "lakeforge:target": "docker", "lakeforge:components": { queryEngine: { enabled: true } } },
+            [
+                "lakeforge:components.queryEngine.enabled: expected false while catalog.enabled is false (queryEngine reads and writes the catalog's tables), found true",
+            ],
+        ],
+        [
+            "catalog without a database or object store",
+            {
+                "lakeforge:target": "docker",
+                "lakeforge:components": {
+                    catalog: { enabled: true },
+                    database: { enabled: false },
+                    objectStore: { enabled: false },
+                    registry: { storage: "volume" },
+                },
+            },
+            [
+                "lakeforge:components.catalog.enabled: expected false while database.enabled is false (catalog keeps its entries in the database and its tables in the lake bucket), found true",
+                "lakeforge:components.catalog.enabled: expected false while objectStore.enabled is false (catalog keeps its entries in the database and its tables in the lake bucket), found true",
+            ],
+        ],
+        [
+            "consumer named like the query engine's own key",
+            {
+                "lakeforge:target": "docker",
+                "lakeforge:components": {
+                    catalog: { enabled: true },
+                    queryEngine: { enabled: true },
+                    objectStore: { consumers: [{ name: "trino", bucket: "lake" }] },
+                },
+            },
+            [
+                'lakeforge:components.objectStore.consumers[0].name: expected a consumer name other than "trino" while queryEngine is enabled (its own key), found "trino"',
+            ],
+        ],
+        [
+            "catalog name that is no identifier",
+            { "lakeforge:target": "docker", "lakeforge:components": { catalog: { enabled: true, name: "my-lake" } } },
+            [
+                "lakeforge:components.catalog.name: expected a catalog name (lowercase letters, digits, '_', starting with a letter), found \"my-lake\"",
             ],
         ],
         [
@@ -140,7 +184,7 @@ describe("parseConfig errors", () => {
             "database named like the superuser",
             { "lakeforge:target": "docker", "lakeforge:components": { database: { databases: ["postgres"] } } },
             [
-                'lakeforge:components.database.databases[0]: expected a database name other than "admin", "postgres", "template0", "template1" (used by the platform itself), found "postgres"',
+                'lakeforge:components.database.databases[0]: expected a database name other than "admin", "postgres", "template0", "template1", "iceberg_catalog" (used by the platform itself), found "postgres"',
             ],
         ],
         [
@@ -186,7 +230,7 @@ describe("parseConfig errors", () => {
                 },
             },
             [
-                'lakeforge:components.objectStore.consumers[0].name: expected a consumer name other than "registry" while registry.storage is "objectStore" (the registry\'s own key), found "registry"',
+                'lakeforge:components.objectStore.consumers[0].name: expected a consumer name other than "registry" while registry (storage "objectStore") is enabled (its own key), found "registry"',
             ],
         ],
         [

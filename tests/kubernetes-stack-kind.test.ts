@@ -51,7 +51,7 @@ describe("the kind stack: cluster objects", () => {
                 .map((r) => r.name)
                 .sort();
         expect(names(T.statefulSet)).toEqual(["minio", "postgres", "registry", "vault"]);
-        expect(names(T.deployment)).toEqual(["vault-unsealer"]);
+        expect(names(T.deployment)).toEqual(["trino", "trino-worker-1", "vault-unsealer"]);
         expect(names(T.service)).toEqual([
             "minio",
             "minio-admin",
@@ -62,13 +62,33 @@ describe("the kind stack: cluster objects", () => {
             "registry",
             "registry-admin",
             "registry-pods",
+            "trino",
+            "trino-admin",
+            "trino-worker-1",
             "vault",
             "vault-admin",
             "vault-pods",
         ]);
-        expect(names(T.secret)).toEqual(["minio-files", "postgres-files", "registry-files", "vault-unsealer-files"]);
-        expect(names(T.configMap)).toEqual(["vault-config"]);
-        expect(names(T.policy)).toEqual(["allow-dns", "allow-platform-egress", "default-deny", "minio", "postgres", "registry", "vault"]);
+        expect(names(T.secret)).toEqual([
+            "minio-files",
+            "postgres-files",
+            "registry-files",
+            "trino-env",
+            "trino-worker-1-env",
+            "vault-unsealer-files",
+        ]);
+        expect(names(T.configMap)).toEqual(["trino-config", "trino-worker-1-config", "vault-config"]);
+        expect(names(T.policy)).toEqual([
+            "allow-dns",
+            "allow-platform-egress",
+            "default-deny",
+            "minio",
+            "postgres",
+            "registry",
+            "trino",
+            "trino-worker-1",
+            "vault",
+        ]);
         const namespaced = recorded.filter((r) => r.type.startsWith("kubernetes:") && r.type !== T.namespace);
         for (const r of namespaced)
             expect(plain<Record<string, unknown>>(r.inputs["metadata"])["namespace"], `${r.type}/${r.name}`).toBe("lakeforge");
@@ -132,7 +152,7 @@ describe("the kind stack: cluster objects", () => {
             ),
         );
         expect(nodePorts.sort()).toEqual(mappings.map((m) => m.containerPort).sort());
-        expect(nodePorts.sort()).toEqual([30432, 30500, 30820, 30900, 30901]);
+        expect(nodePorts.sort()).toEqual([30432, 30500, 30820, 30880, 30900, 30901]);
     });
 });
 
@@ -198,6 +218,8 @@ describe("the kind stack: each capability's workload", () => {
             vault: ["250m", "128Mi", "256Mi"],
             "vault-unsealer": ["100m", "16Mi", "32Mi"],
             registry: ["250m", "64Mi", "128Mi"],
+            trino: ["1000m", "768Mi", "1536Mi"],
+            "trino-worker-1": ["1000m", "768Mi", "1536Mi"],
         };
         for (const w of workloads()) {
             const c = at(podOf(w), "containers", 0);

@@ -26,6 +26,8 @@ describe("the lakeforge package", () => {
             "ObjectStore",
             "Secrets",
             "Registry",
+            "Catalog",
+            "QueryEngine",
             "DockerRuntime",
             "parseConfig",
             "composePlatform",
@@ -33,6 +35,15 @@ describe("the lakeforge package", () => {
         ] as const) {
             expect(typeof lib[name]).not.toBe("undefined");
         }
-        expect(Object.keys(lib.IMAGES).sort()).toEqual(["distribution", "garage", "minio", "openbao", "postgres", "seaweedfs", "vault"]);
+        expect(Object.keys(lib.IMAGES).sort()).toEqual([
+            "distribution",
+            "garage",
+            "minio",
+            "openbao",
+            "postgres",
+            "seaweedfs",
+            "trino",
+            "vault",
+        ]);
     });
 });

@@ -11,13 +11,15 @@ beforeAll(async () => {
 });
 
 describe("the dev stack on docker", () => {
-    it("creates one network and one healthy-waited container per foundation capability", () => {
+    it("creates one network and one healthy-waited container per service of the enabled capabilities", () => {
         expect(ofType(recorded, "docker:index/network:Network").map((r) => r.inputs["name"])).toEqual(["lakeforge-dev"]);
         const containers = ofType(recorded, "docker:index/container:Container");
         expect(containers.map((c) => c.inputs["name"]).sort()).toEqual([
             "lakeforge-dev-postgres",
             "lakeforge-dev-registry",
             "lakeforge-dev-seaweedfs",
+            "lakeforge-dev-trino",
+            "lakeforge-dev-trino-worker-1",
             "lakeforge-dev-vault",
             "lakeforge-dev-vault-unsealer",
         ]);
@@ -34,11 +36,13 @@ describe("the dev stack on docker", () => {
             vault: [512, "0.5"],
             "vault-unsealer": [32, "0.1"],
             registry: [256, "0.5"],
+            trino: [2048, "1.0"],
+            "trino-worker-1": [2048, "1.0"],
         });
     });
 
     it("exports an endpoint per enabled capability and the client environment as a secret", async () => {
-        expect(Object.keys(outputs.endpoints).sort()).toEqual(["database", "objectStore", "registry", "secrets"]);
+        expect(Object.keys(outputs.endpoints).sort()).toEqual(["database", "objectStore", "queryEngine", "registry", "secrets"]);
         const env = await resolve(outputs.clientEnv);
         expect(env.secret).toBe(true);
         expect(Object.keys(env.value)).toEqual(
@@ -68,6 +72,7 @@ describe("the dev stack on docker", () => {
     it("writes every generated credential to Vault, one path per consumer", async () => {
         const paths = ofType(recorded, "vault:kv/secretV2:SecretV2").map((s) => s.inputs["name"]);
         expect(paths.sort()).toEqual([
+            "catalog/client",
             "client-env",
             "database/admin",
             "database/lakehouse",

@@ -26,12 +26,14 @@ describe("stack outputs across targets", () => {
         const prod = await outputKeys("prod");
         expect([dev.target, kind.target, prod.target]).toEqual(["docker", "kubernetes", "kubernetes"]);
         // The dev stack runs SeaweedFS, which has no web console; kind and prod run MinIO's fork, which has one.
-        expect(dev.endpoints).toEqual(["database", "objectStore", "registry", "secrets"]);
-        expect(dev.clientEnv).toContain("DATABASE_URL");
-        for (const other of [kind, prod]) {
-            expect(other.endpoints).toEqual([...dev.endpoints, "objectStoreConsole"].sort());
-            expect(other.clientEnv).toEqual(dev.clientEnv);
-            expect(other.ciAppRole).toBe(dev.ciAppRole);
-        }
+        // dev and kind run the lakehouse core; prod leaves it off until Trino's image digest is pinned.
+        expect(dev.endpoints).toEqual(["database", "objectStore", "queryEngine", "registry", "secrets"]);
+        expect(dev.clientEnv).toEqual(expect.arrayContaining(["DATABASE_URL", "TRINO_URL", "ICEBERG_JDBC_URL"]));
+        expect(kind.endpoints).toEqual([...dev.endpoints, "objectStoreConsole"].sort());
+        expect(kind.clientEnv).toEqual(dev.clientEnv);
+        const core = ["queryEngine"];
+        expect(prod.endpoints).toEqual([...dev.endpoints.filter((e) => !core.includes(e)), "objectStoreConsole"].sort());
+        expect(prod.clientEnv).toEqual(dev.clientEnv.filter((k) => !/^(TRINO_|ICEBERG_)/.test(k)));
+        for (const other of [kind, prod]) expect(other.ciAppRole).toBe(dev.ciAppRole);
     });
 });

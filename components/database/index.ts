@@ -156,6 +156,31 @@ export class Database extends pulumi.ComponentResource {
         );
         return connection(this.endpoint, role.name, db.name, password.result);
     }
+
+    /**
+     * A login role `roleName` that may connect to `dbName` (one `database()` made) and nothing
+     * else; the database's owner grants it what it may do inside.
+     */
+    public login(roleName: string, dbName: pulumi.Input<string>): DatabaseConnection {
+        const opts = { parent: this, provider: this.provider };
+        const password = new random.RandomPassword(
+            `${this.baseName}-${roleName}-password`,
+            { length: 32, special: false },
+            { parent: this },
+        );
+        const role = new postgresql.Role(
+            `${this.baseName}-${roleName}-role`,
+            { name: roleName, login: true, password: password.result, superuser: false, createDatabase: false, createRole: false },
+            opts,
+        );
+        const grant = new postgresql.Grant(
+            `${this.baseName}-${roleName}-connect`,
+            { database: dbName, role: role.name, objectType: "database", privileges: ["CONNECT"] },
+            opts,
+        );
+        const user = pulumi.all([role.name, grant.id]).apply(([name]) => name);
+        return connection(this.endpoint, user, pulumi.output(dbName), password.result);
+    }
 }
 
 /** A DatabaseConnection for one login, through both sides of an endpoint. */
@@ -173,6 +198,7 @@ function connection(
         user,
         password: secretPassword,
         jdbcUrl: pulumi.interpolate`jdbc:postgresql://${endpoint.internal.host}:${endpoint.internal.port}/${database}`,
+        externalJdbcUrl: pulumi.interpolate`jdbc:postgresql://${endpoint.external.host}:${endpoint.external.port}/${database}`,
         url: pulumi.secret(
             pulumi.all([user, secretPassword, endpoint.internal, database]).apply(([u, p, a, d]) => libpqUrl(u, p, a.host, a.port, d)),
         ),

@@ -4,16 +4,19 @@ import { describeValue } from "../config-errors";
 import { dnsLabel, port, strict } from "../schema";
 
 /** Keys of the ports a capability publishes for the machine running Pulumi (`ServicePort.publishAs`). */
-export const ADMIN_PORT_KEYS = ["database", "objectStore", "objectStoreConsole", "secrets", "registry"] as const;
+export const ADMIN_PORT_KEYS = ["database", "objectStore", "objectStoreConsole", "secrets", "registry", "queryEngine"] as const;
 /** One of ADMIN_PORT_KEYS. */
 export type AdminPortKey = (typeof ADMIN_PORT_KEYS)[number];
 
 /** Which admin ports each capability publishes, so config can be checked against what is enabled. */
-export const ADMIN_PORTS_BY_CAPABILITY: Readonly<Record<"database" | "objectStore" | "secrets" | "registry", readonly AdminPortKey[]>> = {
+export const ADMIN_PORTS_BY_CAPABILITY: Readonly<
+    Record<"database" | "objectStore" | "secrets" | "registry" | "queryEngine", readonly AdminPortKey[]>
+> = {
     database: ["database"],
     objectStore: ["objectStore", "objectStoreConsole"],
     secrets: ["secrets"],
     registry: ["registry"],
+    queryEngine: ["queryEngine"],
 };
 
 /** Capabilities whose bootstrap resources (postgresql, minio, vault providers) talk to the live server. */
@@ -26,7 +29,7 @@ export const KUBERNETES_DEFAULTS = {
     volumeSize: "10Gi",
     adminAccess: "nodePort",
     nodeAddress: "127.0.0.1",
-    nodePorts: { database: 30432, objectStore: 30900, objectStoreConsole: 30901, secrets: 30820, registry: 30500 },
+    nodePorts: { database: 30432, objectStore: 30900, objectStoreConsole: 30901, secrets: 30820, registry: 30500, queryEngine: 30880 },
     podSecurity: "restricted",
     /** UID (and fsGroup) for images whose spec names no user: distroless's `nonroot`. */
     defaultUser: 65532,
@@ -53,6 +56,7 @@ function perAdminPort<T extends z.ZodType>(value: T) {
         objectStoreConsole: value.optional(),
         secrets: value.optional(),
         registry: value.optional(),
+        queryEngine: value.optional(),
     });
 }
 
@@ -81,6 +85,7 @@ export const kubernetesSettingsSchema = strict({
         objectStoreConsole: nodePort.default(KUBERNETES_DEFAULTS.nodePorts.objectStoreConsole),
         secrets: nodePort.default(KUBERNETES_DEFAULTS.nodePorts.secrets),
         registry: nodePort.default(KUBERNETES_DEFAULTS.nodePorts.registry),
+        queryEngine: nodePort.default(KUBERNETES_DEFAULTS.nodePorts.queryEngine),
     }).prefault({}),
     adminHosts: perAdminPort(host).prefault({}),
     adminEndpoints: perAdminPort(strict({ host, port })).prefault({}),

@@ -32,19 +32,26 @@ FORCE=0
 NAMES=()
 
 # name -> tag; ALL is the build order (cheap and most needed first; seaweedfs is a long Go build).
-ALL=(base postgres registry vault seaweedfs)
+ALL=(base postgres registry vault seaweedfs trino)
 declare -A TAGS=(
     [base]="$BASE_TAG"
     [postgres]="$PREFIX/postgres:16"
     [vault]="$PREFIX/vault:1.15"
     [registry]="$PREFIX/registry:3"
     [seaweedfs]="$PREFIX/seaweedfs:4"
+    [trino]="$PREFIX/trino:476"
 )
 # name -> "binary-name:package-path" built from that image's go/ wrapper module.
 declare -A GO_BINS=(
     [vault]="vault:."
     [registry]="registry:github.com/distribution/distribution/v3/cmd/registry"
     [seaweedfs]="weed:github.com/seaweedfs/seaweedfs/weed"
+)
+
+# name -> "url sha1-url": a file from Maven Central, verified and cached, handed to <name>/prepare.sh.
+MAVEN=https://repo1.maven.org/maven2
+declare -A DOWNLOADS=(
+    [trino]="$MAVEN/io/trino/trino-server/476/trino-server-476.tar.gz"
 )
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -201,6 +208,25 @@ go_binary() {
 }
 
 # ---------------------------------------------------------------------------------------------
+# Downloads: a registry file (DOWNLOADS) fetched once into the cache, checked against the
+# registry's own .sha1. Prints the path of the verified file.
+# ---------------------------------------------------------------------------------------------
+download() {
+    local url="$1" file want got
+    file="$CACHE/downloads/$(basename "$url")"
+    if [ ! -f "$file" ]; then
+        log "download $url"
+        mkdir -p "$CACHE/downloads"
+        curl -fsSL --retry 3 -o "$file.part" "$url" || die "download of $url failed"
+        want="$(curl -fsSL --retry 3 "$url.sha1" | cut -c1-40)" || die "download of $url.sha1 failed"
+        got="$(sha1sum "$file.part" | cut -c1-40)"
+        [ "$want" = "$got" ] || { rm -f "$file.part"; die "$url: sha1 $got, expected $want"; }
+        mv "$file.part" "$file"
+    fi
+    echo "$file"
+}
+
+# ---------------------------------------------------------------------------------------------
 # Stand-in images: docker build of <name>/ (minus go/) plus its binary, in a temp context.
 # ---------------------------------------------------------------------------------------------
 build_image() {
@@ -208,10 +234,16 @@ build_image() {
     base_id="$(docker image inspect --format '{{.Id}}' "$BASE_TAG" 2> /dev/null)" || die "$BASE_TAG missing; build base first"
     gover=""
     [ -z "${GO_BINS[$name]:-}" ] || gover="$(GOTOOLCHAIN=local go version)"
-    key="$(hash_inputs "$name $base_id $BUILD_NETWORK $gover $(declare -f build_image go_binary)" "$name")"
+    key="$(hash_inputs "$name $base_id $BUILD_NETWORK $gover ${DOWNLOADS[$name]:-} $(declare -f build_image go_binary download)" "$name")"
     if up_to_date "$tag" "$key" "$name"; then log "$tag up to date"; return; fi
     ctx="$(mktemp -d "${TMPDIR:-/tmp}/e2e-ctx-$name.XXXXXX")"
-    (cd "$HERE/$name" && find . -mindepth 1 -maxdepth 1 ! -name go ! -name '*.log' -exec cp -R {} "$ctx/" \;)
+    (cd "$HERE/$name" && find . -mindepth 1 -maxdepth 1 ! -name go ! -name prepare.sh ! -name '*.log' -exec cp -R {} "$ctx/" \;)
+    if [ -n "${DOWNLOADS[$name]:-}" ]; then
+        # shellcheck disable=SC2034 # read by prepare.sh
+        DOWNLOAD="$(download "${DOWNLOADS[$name]}")" || { rm -rf "$ctx"; exit 1; }
+        # shellcheck disable=SC1090,SC2034
+        CTX="$ctx" && . "$HERE/$name/prepare.sh" || { rm -rf "$ctx"; die "preparing $name failed"; }
+    fi
     if [ -n "${GO_BINS[$name]:-}" ]; then
         bindir="$(go_binary "$name")" || { rm -rf "$ctx"; exit 1; }
         cp -R "$bindir/." "$ctx/"

@@ -1,0 +1,169 @@
+import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { Client as PgClient } from "pg";
+import { TrinoClient } from "./trino-client";
+
+/*
+ * The lakehouse smoke test: through the catalog, a namespace and an Iceberg table on the object
+ * store, rows written and read back, the files where they belong, then everything dropped again.
+ * It uses only the variables of a stack's clientEnv, as a user's client would.
+ */
+
+/** What one step reports. */
+export interface StepResult {
+    readonly step: string;
+    readonly ok: boolean;
+    readonly seconds: number;
+    readonly detail: string;
+}
+
+/** A failed step: the message names it. */
+export class SmokeFailure extends Error {}
+
+const ROWS = [
+    { id: 1, layer: "bronze" },
+    { id: 2, layer: "silver" },
+    { id: 3, layer: "gold" },
+];
+
+function need(env: Readonly<Record<string, string | undefined>>, name: string): string {
+    const value = env[name];
+    if (value === undefined || value === "") throw new SmokeFailure(`clientEnv has no ${name}: is the capability that sets it enabled?`);
+    return value;
+}
+
+function s3Client(env: Readonly<Record<string, string | undefined>>): S3Client {
+    return new S3Client({
+        endpoint: need(env, "S3_ENDPOINT"),
+        region: need(env, "AWS_REGION"),
+        forcePathStyle: true,
+        credentials: { accessKeyId: need(env, "AWS_ACCESS_KEY_ID"), secretAccessKey: need(env, "AWS_SECRET_ACCESS_KEY") },
+        requestChecksumCalculation: "WHEN_REQUIRED",
+        responseChecksumValidation: "WHEN_REQUIRED",
+    });
+}
+
+/** Keys under `s3://bucket/prefix/`, as `s3://` URIs. */
+async function listUris(s3: S3Client, location: string): Promise<string[]> {
+    const { bucket, prefix } = splitS3Uri(location);
+    const uris: string[] = [];
+    let token: string | undefined;
+    do {
+        const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: `${prefix}/`, ContinuationToken: token }));
+        uris.push(...(page.Contents ?? []).map((o) => `s3://${bucket}/${o.Key as string}`));
+        token = page.NextContinuationToken;
+    } while (token !== undefined);
+    return uris;
+}
+
+/** `s3://bucket/a/b` as bucket and prefix `a/b`. */
+export function splitS3Uri(uri: string): { bucket: string; prefix: string } {
+    const m = /^s3a?:\/\/([^/]+)\/?(.*?)\/?$/.exec(uri);
+    if (m === null) throw new SmokeFailure(`not an s3:// location: ${uri}`);
+    return { bucket: m[1] as string, prefix: m[2] as string };
+}
+
+/**
+ * Runs the smoke test against a clientEnv; calls `report` after each step and throws a
+ * SmokeFailure naming the first step that failed (after cleaning up what it created).
+ */
+export async function runSmoke(env: Readonly<Record<string, string | undefined>>, report: (r: StepResult) => void): Promise<void> {
+    const catalog = need(env, "TRINO_CATALOG");
+    const trino = new TrinoClient(need(env, "TRINO_URL"), need(env, "TRINO_USER"), catalog);
+    const s3 = s3Client(env);
+    const namespace = `lakeforge_smoke_${Date.now().toString(36)}`;
+    // Under the client key's own location, so this key can see the files the engine wrote.
+    const location = `${need(env, "S3_LOCATION")}/${namespace}`;
+    const table = `${catalog}.${namespace}.layers`;
+    let created = false;
+
+    const step = async (name: string, work: () => Promise<string>): Promise<void> => {
+        const started = Date.now();
+        try {
+            const detail = await work();
+            report({ step: name, ok: true, seconds: (Date.now() - started) / 1000, detail });
+        } catch (err) {
+            const detail = err instanceof Error ? err.message : String(err);
+            report({ step: name, ok: false, seconds: (Date.now() - started) / 1000, detail });
+            throw new SmokeFailure(`step "${name}" failed: ${detail}`);
+        }
+    };
+
+    try {
+        await step("trino answers and lists the catalog", async () => {
+            const catalogs = (await trino.query("SHOW CATALOGS")).map((r) => r["Catalog"]);
+            if (!catalogs.includes(catalog)) throw new Error(`catalog ${catalog} not among ${catalogs.join(", ")}`);
+            return `catalogs: ${catalogs.join(", ")}`;
+        });
+        await step("create a namespace through the catalog", async () => {
+            created = true;
+            await trino.query(`CREATE SCHEMA ${catalog}.${namespace} WITH (location = '${location}')`);
+            return `${namespace} at ${location}`;
+        });
+        await step("create an Iceberg table", async () => {
+            await trino.query(`CREATE TABLE ${table} (id integer, layer varchar) WITH (format = 'PARQUET')`);
+            return table;
+        });
+        await step("insert rows with Trino", async () => {
+            await trino.query(`INSERT INTO ${table} VALUES ${ROWS.map((r) => `(${r.id}, '${r.layer}')`).join(", ")}`);
+            return `${ROWS.length} rows`;
+        });
+        await step("read them back with Trino", async () => {
+            const rows = await trino.query(`SELECT id, layer FROM ${table} ORDER BY id`);
+            if (JSON.stringify(rows) !== JSON.stringify(ROWS))
+                throw new Error(`read ${JSON.stringify(rows)}, wrote ${JSON.stringify(ROWS)}`);
+            return `${rows.length} rows`;
+        });
+        await step("the catalog holds the table", async () => {
+            const entries = await catalogEntries(env, namespace);
+            if (!entries.some((e) => e.table_name === "layers" && String(e.metadata_location).startsWith(`${location}/`))) {
+                throw new Error(`no entry for layers under ${location} in the catalog: ${JSON.stringify(entries)}`);
+            }
+            return `metadata at ${String(entries[0]?.metadata_location)}`;
+        });
+        await step("the data files are under the lake location", async () => {
+            const files = (await trino.query(`SELECT file_path FROM ${catalog}.${namespace}."layers$files"`)).map((r) =>
+                String(r["file_path"]),
+            );
+            if (files.length === 0) throw new Error("the table has no data files");
+            const outside = files.filter((f) => !f.startsWith(`${location}/`));
+            if (outside.length > 0) throw new Error(`files outside ${location}: ${outside.join(", ")}`);
+            const stored = await listUris(s3, location);
+            const missing = files.filter((f) => !stored.includes(f));
+            if (missing.length > 0) throw new Error(`not in the object store: ${missing.join(", ")}`);
+            return `${files.length} data file(s), ${stored.length} object(s) under ${location}`;
+        });
+    } finally {
+        if (created) {
+            await step("drop what the test created", async () => {
+                await trino.query(`DROP TABLE IF EXISTS ${table}`);
+                await trino.query(`DROP SCHEMA IF EXISTS ${catalog}.${namespace}`);
+                const left = await listUris(s3, location);
+                if (left.length > 0) throw new Error(`${left.length} object(s) left under ${location}`);
+                return `${namespace} dropped, no object left`;
+            });
+        }
+    }
+}
+
+/** The catalog's rows for a namespace, read with the clients' own catalog login. */
+async function catalogEntries(env: Readonly<Record<string, string | undefined>>, namespace: string): Promise<Record<string, unknown>[]> {
+    if (need(env, "ICEBERG_CATALOG_TYPE") !== "jdbc") throw new Error(`catalog type ${env["ICEBERG_CATALOG_TYPE"]} is not checked here`);
+    const url = new URL(need(env, "ICEBERG_JDBC_URL").replace(/^jdbc:/, ""));
+    const client = new PgClient({
+        host: url.hostname,
+        port: Number(url.port),
+        database: url.pathname.slice(1),
+        user: need(env, "ICEBERG_JDBC_USER"),
+        password: need(env, "ICEBERG_JDBC_PASSWORD"),
+    });
+    await client.connect();
+    try {
+        const result = await client.query(
+            "SELECT table_name, metadata_location FROM iceberg_tables WHERE catalog_name = $1 AND table_namespace = $2",
+            [need(env, "ICEBERG_CATALOG"), namespace],
+        );
+        return result.rows as Record<string, unknown>[];
+    } finally {
+        await client.end();
+    }
+}

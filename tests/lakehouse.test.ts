@@ -1,0 +1,185 @@
+import * as pulumi from "@pulumi/pulumi";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { ServiceSpec } from "../src/runtime/spec";
+import { credentialLeaks, deployConfig } from "./support/deploy";
+import { installMocks, isSecretInput, ofType, resolve, settle, type Recorded } from "./support/mocks";
+import { RecordingRuntime } from "./support/runtime";
+
+/* The lakehouse core under mocks: the jdbc Catalog, Trino's rendered config and the wiring. */
+
+let recorded: Recorded[];
+let runtime: RecordingRuntime;
+
+async function fileOf(spec: ServiceSpec, path: string): Promise<{ value: unknown; secret: boolean }> {
+    const file = spec.files.find((f) => f.path === path);
+    if (file === undefined) throw new Error(`${spec.name} has no ${path}`);
+    return { ...(await resolve(pulumi.output(file.content))), secret: file.secret };
+}
+
+beforeAll(async () => {
+    recorded = installMocks();
+    const { Database } = await import("../components/database");
+    const { ObjectStore } = await import("../components/objectStore");
+    const { Catalog } = await import("../components/catalog");
+    const { QueryEngine } = await import("../components/queryEngine");
+    runtime = new RecordingRuntime();
+    const db = new Database("postgres", { runtime });
+    const store = new ObjectStore("seaweedfs", { runtime, consumers: [{ name: "trino", bucket: "lake", prefix: "" }] });
+    const catalog = new Catalog("catalog", { database: db, warehouse: "s3://lake", clients: ["trino", "client"] });
+    new QueryEngine("trino", { runtime, workers: 2, catalog: catalog.access("trino"), s3: store.consumer("trino", { bucket: "lake" }) });
+    await settle();
+});
+
+describe("Catalog (jdbc)", () => {
+    it("keeps its entries in a database of its own, owned by its own role, and one login per client", () => {
+        const dbs = ofType(recorded, "postgresql:index/database:Database").map((r) => r.inputs["name"]);
+        expect(dbs).toContain("iceberg_catalog");
+        const roles = ofType(recorded, "postgresql:index/role:Role").map((r) => r.inputs);
+        for (const name of ["iceberg_catalog", "iceberg_catalog_trino", "iceberg_catalog_client"]) {
+            expect(roles.find((r) => r["name"] === name)).toMatchObject({
+                login: true,
+                superuser: false,
+                createDatabase: false,
+                createRole: false,
+            });
+        }
+        const connects = ofType(recorded, "postgresql:index/grant:Grant").filter((g) =>
+            (g.inputs["privileges"] as string[]).includes("CONNECT"),
+        );
+        expect(connects.map((g) => g.inputs["role"]).sort()).toEqual(["iceberg_catalog_client", "iceberg_catalog_trino"]);
+    });
+
+    it("creates Iceberg's V1 tables as the owner and grants the clients entries, not DDL", async () => {
+        const { catalogStatements, JDBC_CATALOG_DDL } = await import("../components/catalog");
+        const sql = catalogStatements({ clients: ["iceberg_catalog_trino"] });
+        expect(sql.slice(0, 2)).toEqual([...JDBC_CATALOG_DDL]);
+        expect(JDBC_CATALOG_DDL[0]).toMatch(/CREATE TABLE IF NOT EXISTS iceberg_tables .*iceberg_type VARCHAR\(5\)/);
+        expect(sql[2]).toBe(
+            'GRANT SELECT, INSERT, UPDATE, DELETE ON iceberg_tables, iceberg_namespace_properties TO "iceberg_catalog_trino"',
+        );
+        // A removed client loses its grants; nothing is ever dropped.
+        const update = catalogStatements({ clients: [] }, { clients: ["iceberg_catalog_trino"] });
+        expect(update.at(-1)).toBe('REVOKE ALL ON iceberg_tables, iceberg_namespace_properties FROM "iceberg_catalog_trino"');
+        expect([...sql, ...update].join("\n")).not.toMatch(/DROP/);
+    });
+
+    it("hands the tables' resource the owner password as a secret", () => {
+        const tables = recorded.find((r) => r.name === "catalog-tables");
+        expect(tables).toBeDefined();
+        expect(isSecretInput(tables?.inputs["password"])).toBe(true);
+        expect(credentialLeaks(tables?.inputs, "catalog-tables")).toEqual([]);
+    });
+
+    it("refuses a client it was not given", async () => {
+        const { Catalog } = await import("../components/catalog");
+        const { Database } = await import("../components/database");
+        const c = new Catalog("other", { database: new Database("pg2", { runtime }), warehouse: "s3://lake", clients: ["client"] });
+        expect(() => c.access("spark")).toThrow('Catalog other: client "spark" is not one of client');
+    });
+});
+
+describe("QueryEngine (trino)", () => {
+    it("deploys a coordinator and `workers` workers, only the coordinator published", () => {
+        const names = runtime.specs.filter((s) => s.name.startsWith("trino")).map((s) => s.name);
+        expect(names).toEqual(["trino", "trino-worker-1", "trino-worker-2"]);
+        expect(runtime.spec("trino").ports).toEqual([{ name: "http", port: 8080, scheme: "http", publishAs: "queryEngine" }]);
+        expect(runtime.spec("trino-worker-1").ports).toEqual([{ name: "http", port: 8080, scheme: "http" }]);
+    });
+
+    it("renders coordinator and worker configs that find each other", async () => {
+        const coordinator = String((await fileOf(runtime.spec("trino"), "/etc/trino/config.properties")).value);
+        expect(coordinator).toBe(
+            "coordinator=true\nnode-scheduler.include-coordinator=false\nhttp-server.http.port=8080\ndiscovery.uri=http://localhost:8080\n",
+        );
+        const worker = String((await fileOf(runtime.spec("trino-worker-2"), "/etc/trino/config.properties")).value);
+        expect(worker).toBe("coordinator=false\nhttp-server.http.port=8080\ndiscovery.uri=http://trino:8080\n");
+        const { renderTrinoConfig } = await import("../components/queryEngine");
+        expect(renderTrinoConfig("coordinator", 0, "trino")).toContain("node-scheduler.include-coordinator=true");
+    });
+
+    it("renders the Iceberg catalog on the JDBC catalog with native S3, credentials only as ${ENV:} references", async () => {
+        const file = await fileOf(runtime.spec("trino"), "/etc/trino/catalog/lake.properties");
+        expect(file.secret).toBe(false);
+        const props = Object.fromEntries(
+            String(file.value)
+                .trim()
+                .split("\n")
+                .map((l) => l.split(/=(.*)/s).slice(0, 2)),
+        );
+        expect(props).toEqual({
+            "connector.name": "iceberg",
+            "iceberg.catalog.type": "jdbc",
+            "iceberg.jdbc-catalog.driver-class": "org.postgresql.Driver",
+            "iceberg.jdbc-catalog.connection-url": "jdbc:postgresql://postgres:5432/iceberg_catalog",
+            "iceberg.jdbc-catalog.connection-user": "iceberg_catalog_trino",
+            "iceberg.jdbc-catalog.connection-password": "${ENV:LAKEFORGE_CATALOG_PASSWORD}",
+            "iceberg.jdbc-catalog.catalog-name": "lake",
+            "iceberg.jdbc-catalog.default-warehouse-dir": "s3://lake",
+            "iceberg.jdbc-catalog.schema-version": "V1",
+            "fs.native-s3.enabled": "true",
+            "s3.endpoint": "http://seaweedfs:8333",
+            "s3.region": "us-east-1",
+            "s3.path-style-access": "true",
+            "s3.aws-access-key": "${ENV:LAKEFORGE_S3_ACCESS_KEY}",
+            "s3.aws-secret-key": "${ENV:LAKEFORGE_S3_SECRET_KEY}",
+        });
+        // The legacy S3 keys were removed in Trino 481; lakeforge never renders them.
+        expect(String(file.value)).not.toMatch(/hive\.s3\.|fs\.hadoop/);
+    });
+
+    it("passes the catalog password and the S3 key as secret env, the checksum setting as plain env", async () => {
+        const spec = runtime.spec("trino-worker-1");
+        expect(Object.keys(spec.secretEnv).sort()).toEqual([
+            "LAKEFORGE_CATALOG_PASSWORD",
+            "LAKEFORGE_S3_ACCESS_KEY",
+            "LAKEFORGE_S3_SECRET_KEY",
+        ]);
+        // The access key id is the consumer's name on SeaweedFS; the password and the secret key are secrets.
+        for (const name of ["LAKEFORGE_CATALOG_PASSWORD", "LAKEFORGE_S3_SECRET_KEY"]) {
+            expect((await resolve(pulumi.output(spec.secretEnv[name] as pulumi.Input<string>))).secret).toBe(true);
+        }
+        expect(spec.env).toEqual({ AWS_REQUEST_CHECKSUM_CALCULATION: "when_required", AWS_RESPONSE_CHECKSUM_VALIDATION: "when_required" });
+        for (const f of spec.files) expect(credentialLeaks(await fileOf(spec, f.path), f.path, true)).toEqual([]);
+    });
+
+    it("runs as the image's trino user with the image's own health check and a heap that follows the memory limit", async () => {
+        const spec = runtime.spec("trino");
+        expect(spec.user).toBe("1000:1000");
+        expect(spec.healthCheck.command).toEqual(["/usr/lib/trino/bin/health-check"]);
+        expect(String((await fileOf(spec, "/etc/trino/jvm.config")).value)).toContain("-XX:MaxRAMPercentage=75");
+        expect(String((await fileOf(spec, "/etc/trino/node.properties")).value)).not.toContain("node.id");
+    });
+});
+
+describe("the lakehouse core in a stack", () => {
+    const config = (target: "docker" | "kubernetes") => ({
+        "lakeforge:target": target,
+        "lakeforge:components": JSON.stringify({ catalog: { enabled: true }, queryEngine: { enabled: true, workers: 1 } }),
+    });
+
+    it.each(["docker", "kubernetes"] as const)("%s: clientEnv gains the catalog and Trino, secret as a whole", async (target) => {
+        const { outputs } = await deployConfig("dev", config(target));
+        const env = await resolve(outputs.clientEnv);
+        expect(env.secret).toBe(true);
+        expect(env.value).toMatchObject({
+            TRINO_USER: "lakeforge",
+            TRINO_CATALOG: "lake",
+            ICEBERG_CATALOG: "lake",
+            ICEBERG_CATALOG_TYPE: "jdbc",
+            ICEBERG_WAREHOUSE: "s3://lake",
+            ICEBERG_JDBC_USER: "iceberg_catalog_client",
+            AWS_REQUEST_CHECKSUM_CALCULATION: "when_required",
+        });
+        const value = env.value as Record<string, string>;
+        expect(value["TRINO_URL"]).toMatch(/^http:\/\//);
+        expect(value["ICEBERG_JDBC_URL"]).toMatch(/^jdbc:postgresql:\/\/.*\/iceberg_catalog$/);
+        expect(outputs.endpoints.queryEngine).toBeDefined();
+    });
+
+    it("gives the query engine its own whole-lake key, declared with the store's consumers", async () => {
+        const { platformConsumers } = await import("../src/components-schema");
+        const { parseConfig } = await import("../src/config");
+        const parsed = parseConfig(config("docker"), "dev");
+        expect(platformConsumers(parsed.components)).toEqual([{ name: "trino", bucket: "lake", prefix: "", owner: "queryEngine" }]);
+    });
+});
