@@ -180,7 +180,14 @@ export const componentsSchema = strict({
     }).prefault({}),
     metastore: planned(["hive"], {}).prefault({}),
     queryEngine: strict({
-        ...entry(["trino"], false),
+        enabled: z.boolean().default(false),
+        engines: z
+            .array(z.enum(["trino", "spark"]))
+            .min(1)
+            .refine((e) => new Set(e).size === e.length, { error: "expected each engine at most once" })
+            .default([...QUERY_ENGINE_DEFAULTS.engines]),
+        images: strict({ trino: imageRef.optional(), spark: imageRef.optional() }).prefault({}),
+        resources: strict({ trino: resourcesSchema.optional(), spark: resourcesSchema.optional() }).prefault({}),
         workers: z.number().int().min(0).max(100).default(QUERY_ENGINE_DEFAULTS.workers),
     }).prefault({}),
     orchestrator: planned(["dagster", "airflow"], {}).prefault({}),
@@ -253,6 +260,9 @@ export function platformConsumers(c: Pick<ComponentsConfig, "registry" | "object
     if (c.registry.enabled && c.registry.storage === "objectStore") {
         own.push({ name: REGISTRY_CONSUMER, bucket: c.registry.bucket, prefix: "", owner: 'registry (storage "objectStore")' });
     }
-    if (c.queryEngine.enabled) own.push({ name: c.queryEngine.engine, bucket: c.objectStore.lakeBucket, prefix: "", owner: "queryEngine" });
+    if (c.queryEngine.enabled) {
+        for (const engine of c.queryEngine.engines)
+            own.push({ name: engine, bucket: c.objectStore.lakeBucket, prefix: "", owner: "queryEngine" });
+    }
     return own;
 }

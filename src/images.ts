@@ -29,4 +29,9 @@ export const IMAGES = {
      * tarball Maven Central serves here (io.trino:trino-server), so the one lakeforge proves.
      */
     trino: "trinodb/trino:476",
+    /**
+     * Apache Spark's image on Docker Hub (apache/spark-docker), Spark 4.1.2 on Java 17 with Python:
+     * the line Iceberg 1.12's Spark runtime (iceberg-spark-runtime-4.1_2.13) is built for.
+     */
+    spark: "apache/spark:4.1.2-scala2.13-java17-python3-ubuntu",
 } as const;

@@ -17,6 +17,7 @@ export interface PlatformEndpoints {
     secrets?: pulumi.Output<EndpointUrls>;
     registry?: pulumi.Output<EndpointUrls>;
     queryEngine?: pulumi.Output<EndpointUrls>;
+    sparkConnect?: pulumi.Output<EndpointUrls>;
 }
 
 /** What every target's stack exports, with the same keys. */

@@ -3,7 +3,7 @@ import { Catalog, catalogEnv } from "../components/catalog";
 import { Database } from "../components/database";
 import { ObjectStore, type BucketSpec } from "../components/objectStore";
 import { QueryEngine } from "../components/queryEngine";
-import { QUERY_ENGINE_DEFAULTS } from "../components/queryEngine/defaults";
+import { QUERY_ENGINE_DEFAULTS, type QueryEngineKind } from "../components/queryEngine/defaults";
 import { Registry, type RegistryStorage } from "../components/registry";
 import { REGISTRY_CONSUMER } from "../components/registry/defaults";
 import { Secrets } from "../components/secrets";
@@ -131,9 +131,9 @@ function composeRegistry(runtime: Runtime, c: ComponentsConfig["registry"], stor
     return { endpoints: { registry: endpointUrls(registry.endpoint) }, env, credentials: [[`registry/${c.username}`, env]] };
 }
 
-/** The Iceberg catalog, with a login for the query engine (when enabled) and one for clients. */
+/** The Iceberg catalog, with a login for each query engine and one for clients. */
 function composeCatalog(c: ComponentsConfig, db: Database, store: ObjectStore): { catalog: Catalog } & Contribution {
-    const clients = [...(c.queryEngine.enabled ? [c.queryEngine.engine] : []), CATALOG_CLIENT];
+    const clients = [...(c.queryEngine.enabled ? c.queryEngine.engines : []), CATALOG_CLIENT];
     const catalog = new Catalog("catalog", {
         engine: c.catalog.engine,
         database: db,
@@ -145,20 +145,31 @@ function composeCatalog(c: ComponentsConfig, db: Database, store: ObjectStore): 
     return { catalog, endpoints: {}, env, credentials: [[`catalog/${CATALOG_CLIENT}`, env]] };
 }
 
-function composeQueryEngine(runtime: Runtime, c: ComponentsConfig, catalog: Catalog, store: ObjectStore): Contribution {
+/** Each query engine, on the catalog with its own login and its own key to the lake bucket. */
+function composeQueryEngine(
+    runtime: Runtime,
+    c: ComponentsConfig,
+    catalog: Catalog,
+    store: ObjectStore,
+    engine: QueryEngineKind,
+): Contribution {
     const q = c.queryEngine;
-    const engine = new QueryEngine(q.engine, {
+    const qe = new QueryEngine(engine, {
         runtime,
-        engine: q.engine,
-        image: q.image,
-        resources: q.resources,
+        engine,
+        image: q.images[engine],
+        resources: q.resources[engine],
         workers: q.workers,
-        catalog: catalog.access(q.engine),
-        s3: store.consumer(q.engine, { bucket: c.objectStore.lakeBucket }),
+        catalog: catalog.access(engine),
+        s3: store.consumer(engine, { bucket: c.objectStore.lakeBucket }),
     });
-    const url = engine.endpoint.apply((e) => formatAddress(e, "external"));
-    const env = { TRINO_URL: url, TRINO_USER: QUERY_ENGINE_DEFAULTS.user, TRINO_CATALOG: engine.catalogName };
-    return { endpoints: { queryEngine: endpointUrls(engine.endpoint) }, env, credentials: [] };
+    if (engine === "spark") {
+        const remote = qe.endpoint.apply((e) => `sc://${e.external.host}:${e.external.port}`);
+        return { endpoints: { sparkConnect: endpointUrls(qe.endpoint) }, env: { SPARK_REMOTE: remote }, credentials: [] };
+    }
+    const url = qe.endpoint.apply((e) => formatAddress(e, "external"));
+    const env = { TRINO_URL: url, TRINO_USER: QUERY_ENGINE_DEFAULTS.user, TRINO_CATALOG: qe.catalogName };
+    return { endpoints: { queryEngine: endpointUrls(qe.endpoint) }, env, credentials: [] };
 }
 
 /** Vault with every credential stored, and the full client environment (VAULT_ADDR included) stored for CI. */
@@ -206,7 +217,9 @@ export function composePlatform(
     parts.push(...[database, objectStore].filter((p) => p !== undefined));
     if (c.registry.enabled) parts.push(composeRegistry(runtime, c.registry, objectStore?.store));
     if (catalog) parts.push(catalog);
-    if (c.queryEngine.enabled && catalog && objectStore) parts.push(composeQueryEngine(runtime, c, catalog.catalog, objectStore.store));
+    if (c.queryEngine.enabled && catalog && objectStore) {
+        for (const engine of c.queryEngine.engines) parts.push(composeQueryEngine(runtime, c, catalog.catalog, objectStore.store, engine));
+    }
 
     const endpoints: PlatformEndpoints = Object.assign({}, ...parts.map((p) => p.endpoints));
     if (!c.secrets.enabled) return { target, endpoints, clientEnv: mergeEnv(parts.map((p) => p.env)) };

@@ -58,7 +58,8 @@ describe("lakeforge:kubernetes defaults", () => {
             objectStoreConsole: 30901,
             secrets: 30820,
             registry: 30500,
-            queryEngine: 30880,
+            trino: 30880,
+            sparkConnect: 31502,
         });
     });
 

@@ -50,7 +50,7 @@ describe("the kind stack: cluster objects", () => {
             ofType(recorded, type)
                 .map((r) => r.name)
                 .sort();
-        expect(names(T.statefulSet)).toEqual(["minio", "postgres", "registry", "vault"]);
+        expect(names(T.statefulSet)).toEqual(["minio", "postgres", "registry", "spark", "vault"]);
         expect(names(T.deployment)).toEqual(["trino", "trino-worker-1", "vault-unsealer"]);
         expect(names(T.service)).toEqual([
             "minio",
@@ -62,6 +62,9 @@ describe("the kind stack: cluster objects", () => {
             "registry",
             "registry-admin",
             "registry-pods",
+            "spark",
+            "spark-admin",
+            "spark-pods",
             "trino",
             "trino-admin",
             "trino-worker-1",
@@ -73,6 +76,7 @@ describe("the kind stack: cluster objects", () => {
             "minio-files",
             "postgres-files",
             "registry-files",
+            "spark-files",
             "trino-env",
             "trino-worker-1-env",
             "vault-unsealer-files",
@@ -85,6 +89,7 @@ describe("the kind stack: cluster objects", () => {
             "minio",
             "postgres",
             "registry",
+            "spark",
             "trino",
             "trino-worker-1",
             "vault",
@@ -152,7 +157,7 @@ describe("the kind stack: cluster objects", () => {
             ),
         );
         expect(nodePorts.sort()).toEqual(mappings.map((m) => m.containerPort).sort());
-        expect(nodePorts.sort()).toEqual([30432, 30500, 30820, 30880, 30900, 30901]);
+        expect(nodePorts.sort()).toEqual([30432, 30500, 30820, 30880, 30900, 30901, 31502]);
     });
 });
 
@@ -218,6 +223,7 @@ describe("the kind stack: each capability's workload", () => {
             vault: ["250m", "128Mi", "256Mi"],
             "vault-unsealer": ["100m", "16Mi", "32Mi"],
             registry: ["250m", "64Mi", "128Mi"],
+            spark: ["1000m", "768Mi", "1536Mi"],
             trino: ["1000m", "768Mi", "1536Mi"],
             "trino-worker-1": ["1000m", "768Mi", "1536Mi"],
         };

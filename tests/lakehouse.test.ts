@@ -82,7 +82,7 @@ describe("QueryEngine (trino)", () => {
     it("deploys a coordinator and `workers` workers, only the coordinator published", () => {
         const names = runtime.specs.filter((s) => s.name.startsWith("trino")).map((s) => s.name);
         expect(names).toEqual(["trino", "trino-worker-1", "trino-worker-2"]);
-        expect(runtime.spec("trino").ports).toEqual([{ name: "http", port: 8080, scheme: "http", publishAs: "queryEngine" }]);
+        expect(runtime.spec("trino").ports).toEqual([{ name: "http", port: 8080, scheme: "http", publishAs: "trino" }]);
         expect(runtime.spec("trino-worker-1").ports).toEqual([{ name: "http", port: 8080, scheme: "http" }]);
     });
 

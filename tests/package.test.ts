@@ -42,6 +42,7 @@ describe("the lakeforge package", () => {
             "openbao",
             "postgres",
             "seaweedfs",
+            "spark",
             "trino",
             "vault",
         ]);

@@ -18,6 +18,7 @@ describe("the dev stack on docker", () => {
             "lakeforge-dev-postgres",
             "lakeforge-dev-registry",
             "lakeforge-dev-seaweedfs",
+            "lakeforge-dev-spark",
             "lakeforge-dev-trino",
             "lakeforge-dev-trino-worker-1",
             "lakeforge-dev-vault",
@@ -36,13 +37,14 @@ describe("the dev stack on docker", () => {
             vault: [512, "0.5"],
             "vault-unsealer": [32, "0.1"],
             registry: [256, "0.5"],
+            spark: [2048, "1.0"],
             trino: [2048, "1.0"],
             "trino-worker-1": [2048, "1.0"],
         });
     });
 
     it("exports an endpoint per enabled capability and the client environment as a secret", async () => {
-        expect(Object.keys(outputs.endpoints).sort()).toEqual(["database", "objectStore", "queryEngine", "registry", "secrets"]);
+        expect(Object.keys(outputs.endpoints).sort()).toEqual(["database", "objectStore", "queryEngine", "registry", "secrets", "sparkConnect"]);
         const env = await resolve(outputs.clientEnv);
         expect(env.secret).toBe(true);
         expect(Object.keys(env.value)).toEqual(

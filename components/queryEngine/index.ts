@@ -1,22 +1,24 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Runtime } from "../../src/runtime/spec";
 import type { Endpoint, IcebergCatalogAccess, Resources, S3Access } from "../../src/types";
-import { QUERY_ENGINE_DEFAULTS } from "./defaults";
+import { QUERY_ENGINE_DEFAULTS, type QueryEngineKind } from "./defaults";
+import { sparkSpec } from "./spark";
 import { trinoSpec } from "./trino";
 
-export { QUERY_ENGINE_DEFAULTS } from "./defaults";
+export { QUERY_ENGINE_DEFAULTS, type QueryEngineKind } from "./defaults";
+export * from "./spark";
 export * from "./trino";
 
 /** Inputs of the QueryEngine capability. */
 export interface QueryEngineArgs {
     readonly runtime: Runtime;
     /** @default "trino" */
-    readonly engine?: "trino";
-    /** @default IMAGES.trino */
+    readonly engine?: QueryEngineKind;
+    /** @default IMAGES[engine] */
     readonly image?: string;
-    /** Per process. @default { memoryMb: 2048, cpus: 1 } */
+    /** Per process. @default QUERY_ENGINE_DEFAULTS.resources[engine] */
     readonly resources?: Resources;
-    /** Worker processes beside the coordinator; 0 lets the coordinator run queries. @default 1 */
+    /** Trino worker processes beside the coordinator; 0 lets the coordinator run queries. @default 1 */
     readonly workers?: number;
     /** The Iceberg catalog, as this engine's own login reaches it. */
     readonly catalog: IcebergCatalogAccess;
@@ -25,32 +27,34 @@ export interface QueryEngineArgs {
 }
 
 /**
- * Trino: a coordinator (the endpoint clients use) and `workers` workers, with the platform's
- * Iceberg catalog as the catalog of the same name.
+ * A query engine on the platform's Iceberg catalog, which it names like the catalog:
+ * `trino` (a coordinator, the endpoint clients use, and `workers` workers) or `spark` (a Spark
+ * Connect server running Spark in local mode).
  */
 export class QueryEngine extends pulumi.ComponentResource {
-    /** The coordinator's HTTP endpoint (`TRINO_URL`). */
+    public readonly engine: QueryEngineKind;
+    /** Where clients connect: Trino's HTTP endpoint, or the Spark Connect gRPC endpoint. */
     public readonly endpoint: Endpoint;
-    /** The Trino catalog that holds the lake's tables. */
+    /** The engine's catalog that holds the lake's tables. */
     public readonly catalogName: string;
 
     constructor(name: string, args: QueryEngineArgs, opts?: pulumi.ComponentResourceOptions) {
         super("lakeforge:queryEngine:QueryEngine", name, {}, opts);
-        const workers = args.workers ?? QUERY_ENGINE_DEFAULTS.workers;
-        const common = {
-            coordinatorHost: name,
-            workers,
-            image: args.image ?? QUERY_ENGINE_DEFAULTS.images.trino,
-            resources: args.resources ?? QUERY_ENGINE_DEFAULTS.resources,
-            catalog: args.catalog,
-            s3: args.s3,
-        };
-        const coordinator = args.runtime.deploy(trinoSpec({ ...common, name, role: "coordinator" }), this);
-        for (let i = 1; i <= workers; i++) {
-            args.runtime.deploy(trinoSpec({ ...common, name: `${name}-worker-${i}`, role: "worker" }), this);
-        }
-        this.endpoint = coordinator.endpoint("http");
+        this.engine = args.engine ?? QUERY_ENGINE_DEFAULTS.engine;
+        const image = args.image ?? QUERY_ENGINE_DEFAULTS.images[this.engine];
+        const resources = args.resources ?? QUERY_ENGINE_DEFAULTS.resources[this.engine];
         this.catalogName = args.catalog.name;
+        if (this.engine === "spark") {
+            this.endpoint = args.runtime
+                .deploy(sparkSpec({ name, image, resources, catalog: args.catalog, s3: args.s3 }), this)
+                .endpoint("connect");
+        } else {
+            const workers = args.workers ?? QUERY_ENGINE_DEFAULTS.workers;
+            const common = { coordinatorHost: name, workers, image, resources, catalog: args.catalog, s3: args.s3 };
+            this.endpoint = args.runtime.deploy(trinoSpec({ ...common, name, role: "coordinator" }), this).endpoint("http");
+            for (let i = 1; i <= workers; i++)
+                args.runtime.deploy(trinoSpec({ ...common, name: `${name}-worker-${i}`, role: "worker" }), this);
+        }
         this.registerOutputs({ endpoint: this.endpoint });
     }
 }

@@ -146,7 +146,7 @@ export function trinoSpec(a: TrinoSpecArgs): ServiceSpec {
             { path: `${TRINO_ETC}/jvm.config`, content: renderJvmConfig(), secret: false },
             { path: `${TRINO_ETC}/catalog/${a.catalog.name}.properties`, content: catalogFile, secret: false },
         ],
-        ports: [{ name: "http", port: TRINO_PORT, scheme: "http", ...(a.role === "coordinator" ? { publishAs: "queryEngine" } : {}) }],
+        ports: [{ name: "http", port: TRINO_PORT, scheme: "http", ...(a.role === "coordinator" ? { publishAs: "trino" } : {}) }],
         volumes: [],
         healthCheck: {
             command: ["/usr/lib/trino/bin/health-check"],

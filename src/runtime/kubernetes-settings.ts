@@ -4,7 +4,7 @@ import { describeValue } from "../config-errors";
 import { dnsLabel, port, strict } from "../schema";
 
 /** Keys of the ports a capability publishes for the machine running Pulumi (`ServicePort.publishAs`). */
-export const ADMIN_PORT_KEYS = ["database", "objectStore", "objectStoreConsole", "secrets", "registry", "queryEngine"] as const;
+export const ADMIN_PORT_KEYS = ["database", "objectStore", "objectStoreConsole", "secrets", "registry", "trino", "sparkConnect"] as const;
 /** One of ADMIN_PORT_KEYS. */
 export type AdminPortKey = (typeof ADMIN_PORT_KEYS)[number];
 
@@ -16,7 +16,7 @@ export const ADMIN_PORTS_BY_CAPABILITY: Readonly<
     objectStore: ["objectStore", "objectStoreConsole"],
     secrets: ["secrets"],
     registry: ["registry"],
-    queryEngine: ["queryEngine"],
+    queryEngine: ["trino", "sparkConnect"],
 };
 
 /** Capabilities whose bootstrap resources (postgresql, minio, vault providers) talk to the live server. */
@@ -29,7 +29,15 @@ export const KUBERNETES_DEFAULTS = {
     volumeSize: "10Gi",
     adminAccess: "nodePort",
     nodeAddress: "127.0.0.1",
-    nodePorts: { database: 30432, objectStore: 30900, objectStoreConsole: 30901, secrets: 30820, registry: 30500, queryEngine: 30880 },
+    nodePorts: {
+        database: 30432,
+        objectStore: 30900,
+        objectStoreConsole: 30901,
+        secrets: 30820,
+        registry: 30500,
+        trino: 30880,
+        sparkConnect: 31502,
+    },
     podSecurity: "restricted",
     /** UID (and fsGroup) for images whose spec names no user: distroless's `nonroot`. */
     defaultUser: 65532,
@@ -56,7 +64,8 @@ function perAdminPort<T extends z.ZodType>(value: T) {
         objectStoreConsole: value.optional(),
         secrets: value.optional(),
         registry: value.optional(),
-        queryEngine: value.optional(),
+        trino: value.optional(),
+        sparkConnect: value.optional(),
     });
 }
 
@@ -85,7 +94,8 @@ export const kubernetesSettingsSchema = strict({
         objectStoreConsole: nodePort.default(KUBERNETES_DEFAULTS.nodePorts.objectStoreConsole),
         secrets: nodePort.default(KUBERNETES_DEFAULTS.nodePorts.secrets),
         registry: nodePort.default(KUBERNETES_DEFAULTS.nodePorts.registry),
-        queryEngine: nodePort.default(KUBERNETES_DEFAULTS.nodePorts.queryEngine),
+        trino: nodePort.default(KUBERNETES_DEFAULTS.nodePorts.trino),
+        sparkConnect: nodePort.default(KUBERNETES_DEFAULTS.nodePorts.sparkConnect),
     }).prefault({}),
     adminHosts: perAdminPort(host).prefault({}),
     adminEndpoints: perAdminPort(strict({ host, port })).prefault({}),
@@ -161,6 +171,12 @@ export function kubernetesConfigProblems(settings: KubernetesSettings, component
                 if (settings.adminEndpoints[key] !== undefined) continue;
                 // SeaweedFS publishes its S3 port only (MinIO's console and Garage's admin API use this one).
                 if (key === "objectStoreConsole" && components.objectStore.engine === "seaweedfs") continue;
+                // Each query engine publishes its own port.
+                if (
+                    (key === "trino" || key === "sparkConnect") &&
+                    !components.queryEngine.engines.includes(key === "trino" ? "trino" : "spark")
+                )
+                    continue;
                 problems.push(
                     `lakeforge:kubernetes.adminEndpoints.${key}: expected {host, port} reachable from the machine running Pulumi ` +
                         `(adminAccess is "external" and components.${capability} is enabled), found nothing`,

@@ -1,3 +1,7 @@
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import * as path from "node:path";
+import { promisify } from "node:util";
 import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { Client as PgClient } from "pg";
 import { TrinoClient } from "./trino-client";
@@ -113,6 +117,19 @@ export async function runSmoke(env: Readonly<Record<string, string | undefined>>
                 throw new Error(`read ${JSON.stringify(rows)}, wrote ${JSON.stringify(ROWS)}`);
             return `${rows.length} rows`;
         });
+        if (env["SPARK_REMOTE"] !== undefined) {
+            await step("read them back with Spark, and add a row", async () => {
+                const rows = await sparkReadAndAdd(env, table);
+                if (JSON.stringify(rows) !== JSON.stringify(ROWS))
+                    throw new Error(`Spark read ${JSON.stringify(rows)}, Trino wrote ${JSON.stringify(ROWS)}`);
+                return `${rows.length} rows through ${env["SPARK_REMOTE"]}`;
+            });
+            await step("read Spark's row with Trino", async () => {
+                const rows = await trino.query(`SELECT id, layer FROM ${table} WHERE id = 4`);
+                if (JSON.stringify(rows) !== JSON.stringify([{ id: 4, layer: "spark" }])) throw new Error(`read ${JSON.stringify(rows)}`);
+                return "1 row";
+            });
+        }
         await step("the catalog holds the table", async () => {
             const entries = await catalogEntries(env, namespace);
             if (!entries.some((e) => e.table_name === "layers" && String(e.metadata_location).startsWith(`${location}/`))) {
@@ -143,6 +160,28 @@ export async function runSmoke(env: Readonly<Record<string, string | undefined>>
             });
         }
     }
+}
+
+/** Python with the Spark Connect client: LAKEFORGE_PYTHON, else python3 on PATH. */
+function python(env: Readonly<Record<string, string | undefined>>): string {
+    return env["LAKEFORGE_PYTHON"] ?? process.env["LAKEFORGE_PYTHON"] ?? "python3";
+}
+
+/** Runs spark-read.py (shipped beside this module's source) through Spark Connect. */
+async function sparkReadAndAdd(env: Readonly<Record<string, string | undefined>>, table: string): Promise<Record<string, unknown>[]> {
+    // Beside this file when run from source; under src/ when run compiled from bin/src/smoke.
+    const script = [path.join(__dirname, "spark-read.py"), path.resolve(__dirname, "..", "..", "..", "src", "smoke", "spark-read.py")].find(
+        (f) => existsSync(f),
+    );
+    if (script === undefined) throw new Error("spark-read.py is missing from the lakeforge package");
+    const run = promisify(execFile);
+    const { stdout } = await run(python(env), [script, table], {
+        env: { ...process.env, SPARK_REMOTE: need(env, "SPARK_REMOTE") },
+        timeout: 300_000,
+    }).catch((err: { stderr?: string; message: string }) => {
+        throw new Error((err.stderr ?? "").trim().split("\n").slice(-3).join(" | ") || err.message);
+    });
+    return JSON.parse(stdout.trim().split("\n").at(-1) ?? "[]") as Record<string, unknown>[];
 }
 
 /** The catalog's rows for a namespace, read with the clients' own catalog login. */

@@ -32,7 +32,7 @@ FORCE=0
 NAMES=()
 
 # name -> tag; ALL is the build order (cheap and most needed first; seaweedfs is a long Go build).
-ALL=(base postgres registry vault seaweedfs trino)
+ALL=(base postgres registry vault seaweedfs trino spark)
 declare -A TAGS=(
     [base]="$BASE_TAG"
     [postgres]="$PREFIX/postgres:16"
@@ -40,6 +40,7 @@ declare -A TAGS=(
     [registry]="$PREFIX/registry:3"
     [seaweedfs]="$PREFIX/seaweedfs:4"
     [trino]="$PREFIX/trino:476"
+    [spark]="$PREFIX/spark:4.1.2"
 )
 # name -> "binary-name:package-path" built from that image's go/ wrapper module.
 declare -A GO_BINS=(
@@ -48,10 +49,12 @@ declare -A GO_BINS=(
     [seaweedfs]="weed:github.com/seaweedfs/seaweedfs/weed"
 )
 
-# name -> "url sha1-url": a file from Maven Central, verified and cached, handed to <name>/prepare.sh.
+# name -> URL of a file from Maven Central (checked against its .sha1) or PyPI (checked against the
+# URL's #sha256=), cached and handed to <name>/prepare.sh.
 MAVEN=https://repo1.maven.org/maven2
 declare -A DOWNLOADS=(
     [trino]="$MAVEN/io/trino/trino-server/476/trino-server-476.tar.gz"
+    [spark]="https://files.pythonhosted.org/packages/5e/71/4dd20c69332a2a4bf7ece8a655c9da98e4bd9b6bcea235349c1a00399d57/pyspark-4.1.2.tar.gz#sha256=fa5d6159f700d0990a07f4f62df1b7449401dccee9cd7d5d6df8957530841602"
 )
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -212,15 +215,17 @@ go_binary() {
 # registry's own .sha1. Prints the path of the verified file.
 # ---------------------------------------------------------------------------------------------
 download() {
-    local url="$1" file want got
+    local url="${1%%#*}" pinned="" file want got sum=sha1sum
+    [[ "$1" == *'#sha256='* ]] && pinned="${1##*#sha256=}" && sum=sha256sum
     file="$CACHE/downloads/$(basename "$url")"
     if [ ! -f "$file" ]; then
         log "download $url"
         mkdir -p "$CACHE/downloads"
         curl -fsSL --retry 3 -o "$file.part" "$url" || die "download of $url failed"
-        want="$(curl -fsSL --retry 3 "$url.sha1" | cut -c1-40)" || die "download of $url.sha1 failed"
-        got="$(sha1sum "$file.part" | cut -c1-40)"
-        [ "$want" = "$got" ] || { rm -f "$file.part"; die "$url: sha1 $got, expected $want"; }
+        want="$pinned"
+        [ -n "$want" ] || want="$(curl -fsSL --retry 3 "$url.sha1" | cut -c1-40)" || die "download of $url.sha1 failed"
+        got="$($sum "$file.part" | cut -d' ' -f1)"
+        [ "$want" = "$got" ] || { rm -f "$file.part"; die "$url: checksum $got, expected $want"; }
         mv "$file.part" "$file"
     fi
     echo "$file"
