@@ -44,7 +44,14 @@ describe("the dev stack on docker", () => {
     });
 
     it("exports an endpoint per enabled capability and the client environment as a secret", async () => {
-        expect(Object.keys(outputs.endpoints).sort()).toEqual(["database", "objectStore", "queryEngine", "registry", "secrets", "sparkConnect"]);
+        expect(Object.keys(outputs.endpoints).sort()).toEqual([
+            "database",
+            "objectStore",
+            "queryEngine",
+            "registry",
+            "secrets",
+            "sparkConnect",
+        ]);
         const env = await resolve(outputs.clientEnv);
         expect(env.secret).toBe(true);
         expect(Object.keys(env.value)).toEqual(
