@@ -77,8 +77,8 @@ describe("the kind stack: cluster objects", () => {
             "postgres-files",
             "registry-files",
             "spark-files",
-            "trino-env",
-            "trino-worker-1-env",
+            "trino-files",
+            "trino-worker-1-files",
             "vault-unsealer-files",
         ]);
         expect(names(T.configMap)).toEqual(["trino-config", "trino-worker-1-config", "vault-config"]);

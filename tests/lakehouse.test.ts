@@ -97,9 +97,9 @@ describe("QueryEngine (trino)", () => {
         expect(renderTrinoConfig("coordinator", 0, "trino")).toContain("node-scheduler.include-coordinator=true");
     });
 
-    it("renders the Iceberg catalog on the JDBC catalog with native S3, credentials only as ${ENV:} references", async () => {
+    it("renders the Iceberg catalog on the JDBC catalog with native S3, as a secret file (it holds the credentials)", async () => {
         const file = await fileOf(runtime.spec("trino"), "/etc/trino/catalog/lake.properties");
-        expect(file.secret).toBe(false);
+        expect(file.secret).toBe(true);
         const props = Object.fromEntries(
             String(file.value)
                 .trim()
@@ -112,7 +112,7 @@ describe("QueryEngine (trino)", () => {
             "iceberg.jdbc-catalog.driver-class": "org.postgresql.Driver",
             "iceberg.jdbc-catalog.connection-url": "jdbc:postgresql://postgres:5432/iceberg_catalog",
             "iceberg.jdbc-catalog.connection-user": "iceberg_catalog_trino",
-            "iceberg.jdbc-catalog.connection-password": "${ENV:LAKEFORGE_CATALOG_PASSWORD}",
+            "iceberg.jdbc-catalog.connection-password": "generated-password-postgres-iceberg_catalog_trino-password",
             "iceberg.jdbc-catalog.catalog-name": "lake",
             "iceberg.jdbc-catalog.default-warehouse-dir": "s3://lake",
             "iceberg.jdbc-catalog.schema-version": "V1",
@@ -120,26 +120,60 @@ describe("QueryEngine (trino)", () => {
             "s3.endpoint": "http://seaweedfs:8333",
             "s3.region": "us-east-1",
             "s3.path-style-access": "true",
-            "s3.aws-access-key": "${ENV:LAKEFORGE_S3_ACCESS_KEY}",
-            "s3.aws-secret-key": "${ENV:LAKEFORGE_S3_SECRET_KEY}",
+            "s3.aws-access-key": "trino",
+            "s3.aws-secret-key": "generated-password-seaweedfs-trino-secret-key",
         });
         // The legacy S3 keys were removed in Trino 481; lakeforge never renders them.
         expect(String(file.value)).not.toMatch(/hive\.s3\.|fs\.hadoop/);
     });
 
-    it("passes the catalog password and the S3 key as secret env, the checksum setting as plain env", async () => {
+    it("keeps credentials out of env and plain files: only the secret catalog file holds them", async () => {
         const spec = runtime.spec("trino-worker-1");
-        expect(Object.keys(spec.secretEnv).sort()).toEqual([
-            "LAKEFORGE_CATALOG_PASSWORD",
-            "LAKEFORGE_S3_ACCESS_KEY",
-            "LAKEFORGE_S3_SECRET_KEY",
-        ]);
-        // The access key id is the consumer's name on SeaweedFS; the password and the secret key are secrets.
-        for (const name of ["LAKEFORGE_CATALOG_PASSWORD", "LAKEFORGE_S3_SECRET_KEY"]) {
-            expect((await resolve(pulumi.output(spec.secretEnv[name] as pulumi.Input<string>))).secret).toBe(true);
-        }
+        expect(spec.secretEnv).toEqual({});
         expect(spec.env).toEqual({ AWS_REQUEST_CHECKSUM_CALCULATION: "when_required", AWS_RESPONSE_CHECKSUM_VALIDATION: "when_required" });
-        for (const f of spec.files) expect(credentialLeaks(await fileOf(spec, f.path), f.path, true)).toEqual([]);
+        for (const f of spec.files.filter((x) => !x.secret)) expect(credentialLeaks(await fileOf(spec, f.path), f.path, true)).toEqual([]);
+        const catalog = await fileOf(spec, "/etc/trino/catalog/lake.properties");
+        expect(catalog).toMatchObject({ secret: true });
+        expect(credentialLeaks(catalog.value, "catalog", true).length).toBeGreaterThan(0);
+    });
+
+    it("renders Spark's config with the catalog and S3 key, as a secret file, and redacts them in Spark's UI", async () => {
+        const { renderSparkDefaults, SPARK_PACKAGES } = await import("../components/queryEngine");
+        const conf = renderSparkDefaults({
+            catalogName: "lake",
+            warehouse: "s3://lake",
+            jdbcUrl: "jdbc:postgresql://postgres:5432/iceberg_catalog",
+            jdbcUser: "iceberg_catalog_spark",
+            jdbcPassword: "pw",
+            s3Endpoint: "http://seaweedfs:8333",
+            region: "us-east-1",
+            accessKeyId: "spark",
+            secretAccessKey: "sk",
+            driverMemoryMb: 1228,
+        });
+        const entries = Object.fromEntries(
+            conf
+                .trim()
+                .split("\n")
+                .map((l) => l.split(/ (.*)/s).slice(0, 2)),
+        );
+        expect(entries).toMatchObject({
+            "spark.jars.packages": SPARK_PACKAGES.join(","),
+            "spark.sql.defaultCatalog": "lake",
+            "spark.sql.catalog.lake": "org.apache.iceberg.spark.SparkCatalog",
+            "spark.sql.catalog.lake.type": "jdbc",
+            "spark.sql.catalog.lake.uri": "jdbc:postgresql://postgres:5432/iceberg_catalog",
+            "spark.sql.catalog.lake.jdbc.password": "pw",
+            "spark.sql.catalog.lake.jdbc.schema-version": "V1",
+            "spark.sql.catalog.lake.io-impl": "org.apache.iceberg.aws.s3.S3FileIO",
+            "spark.sql.catalog.lake.s3.path-style-access": "true",
+            "spark.sql.catalog.lake.s3.secret-access-key": "sk",
+            "spark.driver.memory": "1228m",
+        });
+        // Java's inline (?i) flag, as JavaScript spells it.
+        const redaction = new RegExp((entries["spark.redaction.regex"] as string).replace("(?i)", ""), "i");
+        for (const key of ["spark.sql.catalog.lake.s3.secret-access-key", "spark.sql.catalog.lake.jdbc.password"])
+            expect(redaction.test(key)).toBe(true);
     });
 
     it("runs as the image's trino user with the image's own health check and a heap that follows the memory limit", async () => {

@@ -119,3 +119,28 @@ describe("DockerRuntime", () => {
         ]);
     });
 });
+
+describe("docker health check durations", () => {
+    it("are spelled as Go prints them, which the provider reads back (else every preview shows a change)", async () => {
+        const { goDuration, dockerHealthcheck } = await import("../src/runtime/docker");
+        expect([5, 45, 60, 90, 120, 180, 3600, 3725].map(goDuration)).toEqual([
+            "5s",
+            "45s",
+            "1m0s",
+            "1m30s",
+            "2m0s",
+            "3m0s",
+            "1h0m0s",
+            "1h2m5s",
+        ]);
+        expect(
+            dockerHealthcheck({ command: ["true"], intervalSeconds: 5, timeoutSeconds: 5, retries: 3, startPeriodSeconds: 120 }),
+        ).toEqual({
+            tests: ["CMD", "true"],
+            interval: "5s",
+            timeout: "5s",
+            retries: 3,
+            startPeriod: "2m0s",
+        });
+    });
+});

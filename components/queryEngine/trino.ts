@@ -5,8 +5,9 @@ import type { IcebergCatalogAccess, Resources, S3Access } from "../../src/types"
 /*
  * Trino as the trinodb/trino image runs it: config under /etc/trino (one properties file per
  * catalog in catalog/), state under /data/trino, uid 1000, health through the image's own
- * health-check script. Everything here is a pure function of its inputs; credentials are
- * `${ENV:...}` references in the files and reach the process as secret environment variables.
+ * health-check script. Everything here is a pure function of its inputs; credentials reach the
+ * process only in the catalog file, a secret file (`${ENV:...}` references would put them in
+ * environment variables, which `docker inspect` shows).
  */
 
 export const TRINO_ETC = "/etc/trino";
@@ -14,13 +15,6 @@ export const TRINO_DATA_DIR = "/data/trino";
 export const TRINO_PORT = 8080;
 /** The trino user of the trinodb/trino image. */
 export const TRINO_USER_ID = "1000:1000";
-
-/** Environment variables the rendered catalog files read (Trino's `${ENV:NAME}` substitution). */
-export const TRINO_SECRET_ENV = {
-    catalogPassword: "LAKEFORGE_CATALOG_PASSWORD",
-    s3AccessKey: "LAKEFORGE_S3_ACCESS_KEY",
-    s3SecretKey: "LAKEFORGE_S3_SECRET_KEY",
-} as const;
 
 /** `key=value` lines, in order. */
 export function renderProperties(entries: Readonly<Record<string, string | number | boolean>>): string {
@@ -69,14 +63,17 @@ export function renderJvmConfig(): string {
     );
 }
 
-/** What an Iceberg catalog file needs, resolved to plain values (no credential among them). */
+/** What an Iceberg catalog file needs, resolved to plain values, the credentials included. */
 export interface IcebergCatalogFileArgs {
     readonly catalogName: string;
     readonly warehouse: string;
     readonly jdbcUrl: string;
     readonly jdbcUser: string;
+    readonly jdbcPassword: string;
     readonly s3Endpoint: string;
     readonly region: string;
+    readonly accessKeyId: string;
+    readonly secretAccessKey: string;
 }
 
 /**
@@ -90,7 +87,7 @@ export function renderIcebergCatalog(a: IcebergCatalogFileArgs): string {
         "iceberg.jdbc-catalog.driver-class": "org.postgresql.Driver",
         "iceberg.jdbc-catalog.connection-url": a.jdbcUrl,
         "iceberg.jdbc-catalog.connection-user": a.jdbcUser,
-        "iceberg.jdbc-catalog.connection-password": `\${ENV:${TRINO_SECRET_ENV.catalogPassword}}`,
+        "iceberg.jdbc-catalog.connection-password": a.jdbcPassword,
         "iceberg.jdbc-catalog.catalog-name": a.catalogName,
         "iceberg.jdbc-catalog.default-warehouse-dir": a.warehouse,
         "iceberg.jdbc-catalog.schema-version": "V1",
@@ -98,8 +95,8 @@ export function renderIcebergCatalog(a: IcebergCatalogFileArgs): string {
         "s3.endpoint": a.s3Endpoint,
         "s3.region": a.region,
         "s3.path-style-access": true,
-        "s3.aws-access-key": `\${ENV:${TRINO_SECRET_ENV.s3AccessKey}}`,
-        "s3.aws-secret-key": `\${ENV:${TRINO_SECRET_ENV.s3SecretKey}}`,
+        "s3.aws-access-key": a.accessKeyId,
+        "s3.aws-secret-key": a.secretAccessKey,
     });
 }
 
@@ -117,16 +114,23 @@ export interface TrinoSpecArgs {
 
 /** A coordinator or worker; both carry the catalog (workers read and write the data files). */
 export function trinoSpec(a: TrinoSpecArgs): ServiceSpec {
-    const catalogFile = pulumi.all([a.catalog.jdbc.jdbcUrl, a.catalog.jdbc.user, a.s3.endpoint]).apply(([jdbcUrl, jdbcUser, endpoint]) =>
-        renderIcebergCatalog({
-            catalogName: a.catalog.name,
-            warehouse: a.catalog.warehouse,
-            jdbcUrl,
-            jdbcUser,
-            s3Endpoint: `http://${endpoint.internal.host}:${endpoint.internal.port}`,
-            region: a.s3.region,
-        }),
-    );
+    const j = a.catalog.jdbc;
+    const c = a.s3.credentials;
+    const catalogFile = pulumi
+        .all([j.jdbcUrl, j.user, j.password, a.s3.endpoint, c.accessKeyId, c.secretAccessKey])
+        .apply(([jdbcUrl, jdbcUser, jdbcPassword, endpoint, accessKeyId, secretAccessKey]) =>
+            renderIcebergCatalog({
+                catalogName: a.catalog.name,
+                warehouse: a.catalog.warehouse,
+                jdbcUrl,
+                jdbcUser,
+                jdbcPassword,
+                s3Endpoint: `http://${endpoint.internal.host}:${endpoint.internal.port}`,
+                region: a.s3.region,
+                accessKeyId,
+                secretAccessKey,
+            }),
+        );
     return {
         name: a.name,
         image: a.image,
@@ -135,16 +139,12 @@ export function trinoSpec(a: TrinoSpecArgs): ServiceSpec {
             AWS_REQUEST_CHECKSUM_CALCULATION: "when_required",
             AWS_RESPONSE_CHECKSUM_VALIDATION: "when_required",
         },
-        secretEnv: {
-            [TRINO_SECRET_ENV.catalogPassword]: a.catalog.jdbc.password,
-            [TRINO_SECRET_ENV.s3AccessKey]: a.s3.credentials.accessKeyId,
-            [TRINO_SECRET_ENV.s3SecretKey]: a.s3.credentials.secretAccessKey,
-        },
+        secretEnv: {},
         files: [
             { path: `${TRINO_ETC}/config.properties`, content: renderTrinoConfig(a.role, a.workers, a.coordinatorHost), secret: false },
             { path: `${TRINO_ETC}/node.properties`, content: renderNodeProperties("lakeforge"), secret: false },
             { path: `${TRINO_ETC}/jvm.config`, content: renderJvmConfig(), secret: false },
-            { path: `${TRINO_ETC}/catalog/${a.catalog.name}.properties`, content: catalogFile, secret: false },
+            { path: `${TRINO_ETC}/catalog/${a.catalog.name}.properties`, content: pulumi.secret(catalogFile), secret: true },
         ],
         ports: [{ name: "http", port: TRINO_PORT, scheme: "http", ...(a.role === "coordinator" ? { publishAs: "trino" } : {}) }],
         volumes: [],

@@ -26,14 +26,26 @@ export function renderEnv(
     return pulumi.all(keys.map((k) => all[k] as pulumi.Input<string>)).apply((values) => keys.map((k, i) => `${k}=${values[i]}`));
 }
 
+/**
+ * Seconds as Go prints a duration ("45s", "2m0s", "1h0m0s"), the spelling the docker provider
+ * reads back: "120s" would show as a change on every preview.
+ */
+export function goDuration(seconds: number): string {
+    const h = Math.floor(seconds / 3600);
+    const m = Math.floor((seconds % 3600) / 60);
+    const s = seconds % 60;
+    if (h > 0) return `${h}h${m}m${s}s`;
+    return m > 0 ? `${m}m${s}s` : `${s}s`;
+}
+
 /** Docker's health check from the target-neutral one. */
 export function dockerHealthcheck(check: HealthCheck): docker.types.input.ContainerHealthcheck {
     return {
         tests: ["CMD", ...check.command],
-        interval: `${check.intervalSeconds}s`,
-        timeout: `${check.timeoutSeconds}s`,
+        interval: goDuration(check.intervalSeconds),
+        timeout: goDuration(check.timeoutSeconds),
         retries: check.retries,
-        startPeriod: `${check.startPeriodSeconds}s`,
+        startPeriod: goDuration(check.startPeriodSeconds),
     };
 }
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { appRoleLogin, DockerClient, s3, s3List, s3Outcome, s3Read, s3RoundTrip, sql, sqlRefusal, vault } from "./support/clients";
-import { attempt, changesOf, health, killProcess, openStack, run, waitFor, type E2eStack } from "./support/stack";
+import { attempt, changesOf, health, killProcess, openStack, REPO, run, waitFor, type E2eStack } from "./support/stack";
 
 /*
  * The docker target for real: `Pulumi.e2e.yaml` (the dev stack's shape on the stand-in images of
@@ -10,6 +10,8 @@ import { attempt, changesOf, health, killProcess, openStack, run, waitFor, type 
 const PREFIX = "lakeforge-e2e";
 const LABEL = `label=dev.lakeforge.network=${PREFIX}`;
 const STATEFUL = ["postgres", "seaweedfs", "vault", "registry"] as const;
+/** The lakehouse core's services: stateless but for Spark's package cache. */
+const ENGINES = ["trino", "trino-worker-1", "spark"] as const;
 const CANARY_IMAGE = "lakeforge-e2e/debian:bookworm";
 
 let e2e: E2eStack;
@@ -27,7 +29,7 @@ function sweep(): void {
 }
 
 async function everyServiceHealthy(seconds: number): Promise<void> {
-    for (const name of [...STATEFUL, "vault-unsealer"]) {
+    for (const name of [...STATEFUL, "vault-unsealer", ...ENGINES]) {
         await waitFor(`${PREFIX}-${name} healthy`, seconds, () => health(`${PREFIX}-${name}`) === "healthy");
     }
     // Vault reports healthy while sealed (its clients need the unsealer's view): wait for that view.
@@ -158,6 +160,19 @@ describe.sequential("the docker target, end to end", () => {
         docker.login(registry, env["REGISTRY_USERNAME"] as string, env["REGISTRY_PASSWORD"] as string);
     });
 
+    it("the lakehouse smoke test passes: a table through the catalog, written by Trino, read by Spark and back", () => {
+        const smoke = attempt("node", [`${REPO}/bin/src/smoke/cli.js`], undefined, { ...process.env, ...env });
+        console.log(smoke.output);
+        expect(smoke.ok, smoke.output).toBe(true);
+        for (const step of [
+            "read them back with Spark, and add a row",
+            "the data files are under the lake location",
+            "drop what the test created",
+        ]) {
+            expect(smoke.output).toMatch(new RegExp(`^ok +${step}`, "m"));
+        }
+    });
+
     it("keeps every credential out of the state's plaintext, container configs and process arguments", async () => {
         const identities = JSON.parse(run("docker", ["exec", `${PREFIX}-seaweedfs`, "cat", "/etc/seaweedfs/lakeforge-s3.json"])) as {
             identities: { credentials: { accessKey: string; secretKey: string }[] }[];
@@ -166,6 +181,7 @@ describe.sequential("the docker target, end to end", () => {
             env["PGPASSWORD"],
             env["AWS_SECRET_ACCESS_KEY"],
             env["REGISTRY_PASSWORD"],
+            env["ICEBERG_JDBC_PASSWORD"],
             ciAppRole.secretId,
             ...identities.identities.flatMap((i) => i.credentials.map((c) => c.secretKey)),
             identities.identities[0]?.credentials[0]?.accessKey, // the admin access key is a credential too
@@ -245,6 +261,7 @@ describe.sequential("the docker target, end to end", () => {
         expect(run("docker", ["ps", "-aq", "--filter", LABEL]).trim()).toBe("");
         expect(attempt("docker", ["network", "inspect", PREFIX]).ok).toBe(false);
         const volumes = run("docker", ["volume", "ls", "-q", "--filter", LABEL]).split("\n").filter(Boolean).sort();
-        expect(volumes).toEqual(STATEFUL.map((s) => `${PREFIX}-${s}-data`).sort());
+        // The data volumes, and Spark's work dir (its package cache): the README's list.
+        expect(volumes).toEqual([...STATEFUL.map((s) => `${PREFIX}-${s}-data`), `${PREFIX}-spark-work`].sort());
     });
 });

@@ -36,7 +36,8 @@ for (const pkg of ["@pulumi/docker", "@pulumi/postgresql", "@pulumi/random", "@p
 try {
     sh("docker", ["info", "--format", "{{.ServerVersion}}"]);
     const config = readFileSync(path.join(repo, `Pulumi.${stack}.yaml`), "utf8");
-    for (const [, image] of config.matchAll(/^\s+image:\s*(\S+)\s*$/gm)) {
+    // `image:` of a capability, and the per-engine `images:` of the query engines.
+    for (const [, image] of config.matchAll(/^\s+(?:image|trino|spark):\s*(\S+\/\S+:\S+)\s*$/gm)) {
         try {
             sh("docker", ["image", "inspect", image]);
         } catch {
@@ -47,8 +48,18 @@ try {
     missing.push("no Docker Engine answers (docker info failed)");
 }
 
+// The smoke test's Spark step runs the Spark Connect client (Python) the way users run it.
+const python = process.env.LAKEFORGE_PYTHON ?? "python3";
+try {
+    sh(python, ["-c", "import pyspark.sql.connect.session"]);
+} catch {
+    missing.push(`${python} has no Spark Connect client (pip install 'pyspark-client==4.1.2', then set LAKEFORGE_PYTHON to that python)`);
+}
+
 if (missing.length > 0) {
     for (const m of missing) console.log(`  - ${m}`);
     process.exit(1);
 }
-console.log(`end-to-end prerequisites for stack ${stack}: all present (pulumi >= ${sdk}, plugins, Docker Engine, images)`);
+console.log(
+    `end-to-end prerequisites for stack ${stack}: all present (pulumi >= ${sdk}, plugins, Docker Engine, images, Spark Connect client)`,
+);

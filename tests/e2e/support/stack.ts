@@ -52,15 +52,15 @@ export async function openStack(name: string): Promise<E2eStack> {
     };
 }
 
-/** Runs a command and returns its stdout; fails with its stderr. */
-export function run(cmd: string, args: readonly string[], input?: string): string {
-    return execFileSync(cmd, args, { input, encoding: "utf8", stdio: ["pipe", "pipe", "pipe"] });
+/** Runs a command (in `env`, else this process's environment) and returns its stdout; fails with its stderr. */
+export function run(cmd: string, args: readonly string[], input?: string, env?: NodeJS.ProcessEnv): string {
+    return execFileSync(cmd, args, { input, env, encoding: "utf8", stdio: ["pipe", "pipe", "pipe"] });
 }
 
 /** Runs a command and returns whether it succeeded, with its combined output. */
-export function attempt(cmd: string, args: readonly string[], input?: string): { ok: boolean; output: string } {
+export function attempt(cmd: string, args: readonly string[], input?: string, env?: NodeJS.ProcessEnv): { ok: boolean; output: string } {
     try {
-        return { ok: true, output: run(cmd, args, input) };
+        return { ok: true, output: run(cmd, args, input, env) };
     } catch (err) {
         const e = err as { stdout?: string; stderr?: string };
         return { ok: false, output: `${e.stdout ?? ""}${e.stderr ?? ""}` };
