@@ -62,7 +62,8 @@ export function unsealerSpec(
             timeoutSeconds: 5,
             // Two misses in a row: the status follows a sealed server within seconds.
             retries: 2,
-            startPeriodSeconds: 5,
+            // A raft node elects itself a moment after unsealing; failures before count for nothing.
+            startPeriodSeconds: 30,
         },
         resources: { memoryMb: 32, cpus: 0.1 },
         user: ENGINE_LAYOUT[engine].user,
