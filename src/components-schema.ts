@@ -26,7 +26,7 @@ const consumerName = z.string().regex(/^[a-z0-9][a-z0-9-]{2,62}$/, {
  * platform's own role, database or stored credential (`<capability>/admin` in the Secrets store).
  */
 export const RESERVED_NAMES = {
-    databases: ["admin", "postgres", "template0", "template1", CATALOG_DEFAULTS.database],
+    databases: ["admin", "postgres", "template0", "template1", CATALOG_DEFAULTS.databases.jdbc, CATALOG_DEFAULTS.databases.polaris],
     consumers: ["admin"],
 } as const;
 
@@ -172,7 +172,7 @@ export const componentsSchema = strict({
     secrets: secrets.prefault({}),
     registry: registry.prefault({}),
     catalog: strict({
-        ...entry(["jdbc"], false),
+        ...entry(["jdbc", "polaris"], false),
         name: z
             .string()
             .regex(/^[a-z][a-z0-9_]{0,62}$/, { error: "expected a catalog name (lowercase letters, digits, '_', starting with a letter)" })
@@ -255,10 +255,13 @@ export interface PlatformConsumer {
 }
 
 /** The object-store keys the enabled capabilities hold for themselves, declared before the store starts. */
-export function platformConsumers(c: Pick<ComponentsConfig, "registry" | "objectStore" | "queryEngine">): PlatformConsumer[] {
+export function platformConsumers(c: Pick<ComponentsConfig, "registry" | "objectStore" | "catalog" | "queryEngine">): PlatformConsumer[] {
     const own: PlatformConsumer[] = [];
     if (c.registry.enabled && c.registry.storage === "objectStore") {
         own.push({ name: REGISTRY_CONSUMER, bucket: c.registry.bucket, prefix: "", owner: 'registry (storage "objectStore")' });
+    }
+    if (c.catalog.enabled && c.catalog.engine === "polaris") {
+        own.push({ name: "polaris", bucket: c.objectStore.lakeBucket, prefix: "", owner: 'catalog (engine "polaris")' });
     }
     if (c.queryEngine.enabled) {
         for (const engine of c.queryEngine.engines)

@@ -28,6 +28,11 @@ export const IMAGES = {
      * Trino's own image on Docker Hub (trinodb/trino). 476: the newest release whose server
      * tarball Maven Central serves here (io.trino:trino-server), so the one lakeforge proves.
      */
+    /**
+     * Apache Polaris's image on Docker Hub (apache/polaris), the 1.7.0 release (2026-07-30), whose
+     * management API lakeforge's bootstrap was written against. Not pulled or run here.
+     */
+    polaris: "apache/polaris:1.7.0",
     trino: "trinodb/trino:476",
     /**
      * Apache Spark's image on Docker Hub (apache/spark-docker), Spark 4.1.2 on Java 17 with Python:

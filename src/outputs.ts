@@ -16,6 +16,7 @@ export interface PlatformEndpoints {
     objectStoreConsole?: pulumi.Output<EndpointUrls>;
     secrets?: pulumi.Output<EndpointUrls>;
     registry?: pulumi.Output<EndpointUrls>;
+    catalog?: pulumi.Output<EndpointUrls>;
     queryEngine?: pulumi.Output<EndpointUrls>;
     sparkConnect?: pulumi.Output<EndpointUrls>;
 }

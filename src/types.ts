@@ -85,14 +85,33 @@ export interface Resources {
     readonly cpus: number;
 }
 
-/** What an Iceberg client needs to use the platform's catalog with one login. */
-export interface IcebergCatalogAccess {
-    /** How the catalog is reached: `jdbc` is the Iceberg JDBC catalog kept in PostgreSQL. */
-    readonly kind: "jdbc";
+/** What every Iceberg client of the platform's catalog is told, whatever the engine. */
+interface IcebergCatalogCommon {
     /** The Iceberg catalog name, also the name query engines give it (`lake.bronze.orders`). */
     readonly name: string;
     /** Where new namespaces and tables go: the lake bucket's root (`s3://lake`). */
-    readonly warehouse: string;
-    /** The login to the catalog's database: reads and changes entries, never the tables' shape. */
+    readonly location: string;
+}
+
+/** The Iceberg JDBC catalog (engine `jdbc`): a login to the catalog's database. */
+export interface JdbcCatalogAccess extends IcebergCatalogCommon {
+    readonly kind: "jdbc";
+    /** Reads and changes entries, never the tables' shape. */
     readonly jdbc: DatabaseConnection;
 }
+
+/** An Iceberg REST catalog (engine `polaris`): OAuth2 client credentials of one principal. */
+export interface RestCatalogAccess extends IcebergCatalogCommon {
+    readonly kind: "rest";
+    /** `http://polaris:8181/api/catalog`, for services in the platform network. */
+    readonly uri: pulumi.Output<string>;
+    /** The same for workstation clients. */
+    readonly externalUri: pulumi.Output<string>;
+    /** `clientId:clientSecret` (secret). */
+    readonly credential: pulumi.Output<string>;
+    /** OAuth2 scope to ask for, e.g. `PRINCIPAL_ROLE:ALL`. */
+    readonly scope: string;
+}
+
+/** What an Iceberg client needs to use the platform's catalog with its own login. */
+export type IcebergCatalogAccess = JdbcCatalogAccess | RestCatalogAccess;

@@ -132,17 +132,24 @@ function composeRegistry(runtime: Runtime, c: ComponentsConfig["registry"], stor
 }
 
 /** The Iceberg catalog, with a login for each query engine and one for clients. */
-function composeCatalog(c: ComponentsConfig, db: Database, store: ObjectStore): { catalog: Catalog } & Contribution {
+function composeCatalog(runtime: Runtime, c: ComponentsConfig, db: Database, store: ObjectStore): { catalog: Catalog } & Contribution {
+    const k = c.catalog;
     const clients = [...(c.queryEngine.enabled ? c.queryEngine.engines : []), CATALOG_CLIENT];
-    const catalog = new Catalog("catalog", {
-        engine: c.catalog.engine,
+    // Named after the engine where a server runs (its DNS name says what answers there).
+    const catalog = new Catalog(k.engine === "polaris" ? "polaris" : "catalog", {
+        engine: k.engine,
+        runtime,
+        image: k.image,
+        resources: k.resources,
         database: db,
-        name: c.catalog.name,
-        warehouse: store.lakeRoot.s3Uri,
+        name: k.name,
+        location: store.lakeRoot.s3Uri,
+        s3: k.engine === "polaris" ? store.consumer("polaris", { bucket: c.objectStore.lakeBucket }) : undefined,
         clients,
     });
     const env = catalogEnv(catalog.access(CATALOG_CLIENT));
-    return { catalog, endpoints: {}, env, credentials: [[`catalog/${CATALOG_CLIENT}`, env]] };
+    const endpoints = catalog.endpoint === undefined ? {} : { catalog: endpointUrls(catalog.endpoint) };
+    return { catalog, endpoints, env, credentials: [[`catalog/${CATALOG_CLIENT}`, env]] };
 }
 
 /** Each query engine, on the catalog with its own login and its own key to the lake bucket. */
@@ -213,7 +220,7 @@ export function composePlatform(
     const parts: Contribution[] = [];
     const database = c.database.enabled ? composeDatabase(runtime, c.database, options) : undefined;
     const objectStore = c.objectStore.enabled ? composeObjectStore(runtime, c, options) : undefined;
-    const catalog = c.catalog.enabled && database && objectStore ? composeCatalog(c, database.db, objectStore.store) : undefined;
+    const catalog = c.catalog.enabled && database && objectStore ? composeCatalog(runtime, c, database.db, objectStore.store) : undefined;
     parts.push(...[database, objectStore].filter((p) => p !== undefined));
     if (c.registry.enabled) parts.push(composeRegistry(runtime, c.registry, objectStore?.store));
     if (catalog) parts.push(catalog);

@@ -58,6 +58,7 @@ describe("lakeforge:kubernetes defaults", () => {
             objectStoreConsole: 30901,
             secrets: 30820,
             registry: 30500,
+            catalog: 30818,
             trino: 30880,
             sparkConnect: 31502,
         });

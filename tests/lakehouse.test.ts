@@ -25,7 +25,7 @@ beforeAll(async () => {
     runtime = new RecordingRuntime();
     const db = new Database("postgres", { runtime });
     const store = new ObjectStore("seaweedfs", { runtime, consumers: [{ name: "trino", bucket: "lake", prefix: "" }] });
-    const catalog = new Catalog("catalog", { database: db, warehouse: "s3://lake", clients: ["trino", "client"] });
+    const catalog = new Catalog("catalog", { runtime, database: db, location: "s3://lake", clients: ["trino", "client"] });
     new QueryEngine("trino", { runtime, workers: 2, catalog: catalog.access("trino"), s3: store.consumer("trino", { bucket: "lake" }) });
     await settle();
 });
@@ -73,7 +73,7 @@ describe("Catalog (jdbc)", () => {
     it("refuses a client it was not given", async () => {
         const { Catalog } = await import("../components/catalog");
         const { Database } = await import("../components/database");
-        const c = new Catalog("other", { database: new Database("pg2", { runtime }), warehouse: "s3://lake", clients: ["client"] });
+        const c = new Catalog("other", { runtime, database: new Database("pg2", { runtime }), location: "s3://lake", clients: ["client"] });
         expect(() => c.access("spark")).toThrow('Catalog other: client "spark" is not one of client');
     });
 });
@@ -139,18 +139,18 @@ describe("QueryEngine (trino)", () => {
 
     it("renders Spark's config with the catalog and S3 key, as a secret file, and redacts them in Spark's UI", async () => {
         const { renderSparkDefaults, SPARK_PACKAGES } = await import("../components/queryEngine");
-        const conf = renderSparkDefaults({
-            catalogName: "lake",
-            warehouse: "s3://lake",
-            jdbcUrl: "jdbc:postgresql://postgres:5432/iceberg_catalog",
-            jdbcUser: "iceberg_catalog_spark",
-            jdbcPassword: "pw",
-            s3Endpoint: "http://seaweedfs:8333",
-            region: "us-east-1",
-            accessKeyId: "spark",
-            secretAccessKey: "sk",
-            driverMemoryMb: 1228,
-        });
+        const conf = renderSparkDefaults(
+            {
+                kind: "jdbc",
+                name: "lake",
+                location: "s3://lake",
+                jdbcUrl: "jdbc:postgresql://postgres:5432/iceberg_catalog",
+                user: "iceberg_catalog_spark",
+                password: "pw",
+            },
+            { endpoint: "http://seaweedfs:8333", region: "us-east-1", accessKeyId: "spark", secretAccessKey: "sk" },
+            1228,
+        );
         const entries = Object.fromEntries(
             conf
                 .trim()

@@ -40,6 +40,7 @@ describe("the lakeforge package", () => {
             "garage",
             "minio",
             "openbao",
+            "polaris",
             "postgres",
             "seaweedfs",
             "spark",

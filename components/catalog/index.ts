@@ -1,22 +1,37 @@
 import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
 import type { Database } from "../database";
-import type { DatabaseConnection, IcebergCatalogAccess } from "../../src/types";
-import { CATALOG_DEFAULTS } from "./defaults";
+import { formatAddress } from "../../src/outputs";
+import type { Runtime } from "../../src/runtime/spec";
+import type { Endpoint, IcebergCatalogAccess, JdbcCatalogAccess, Resources, S3Access } from "../../src/types";
+import { CATALOG_DEFAULTS, type CatalogEngine } from "./defaults";
 import { JdbcCatalogTables } from "./jdbc-tables";
+import { PolarisCatalog, PolarisPrincipal } from "./polaris-admin";
+import { POLARIS_CLIENT_PRIVILEGE, POLARIS_REALM, POLARIS_ROOT_CLIENT_ID, polarisSpec } from "./polaris";
 
-export { CATALOG_DEFAULTS } from "./defaults";
+export { CATALOG_DEFAULTS, type CatalogEngine } from "./defaults";
 export { catalogStatements, JDBC_CATALOG_DDL, jdbcCatalogTablesProvider, type JdbcCatalogTablesState } from "./jdbc-tables";
+export * from "./polaris";
+export { catalogBody, ensurePrincipal, polarisCatalogProvider, polarisPrincipalProvider } from "./polaris-admin";
 
 /** Inputs of the Catalog capability. */
 export interface CatalogArgs {
     /** @default "jdbc" */
-    readonly engine?: "jdbc";
+    readonly engine?: CatalogEngine;
+    /** Where a catalog server runs (polaris). */
+    readonly runtime: Runtime;
+    /** @default IMAGES.polaris (polaris) */
+    readonly image?: string;
+    /** @default { memoryMb: 1024, cpus: 1 } (polaris) */
+    readonly resources?: Resources;
     /** The platform's PostgreSQL: the catalog gets its own database and roles there. */
     readonly database: Database;
     /** The Iceberg catalog's name. @default "lake" */
     readonly name?: string;
     /** Where namespaces and tables go, e.g. `s3://lake`. */
-    readonly warehouse: string;
+    readonly location: string;
+    /** The catalog server's own key to the lake bucket (polaris). */
+    readonly s3?: S3Access;
     /** Who gets a login of their own (services and consumers), e.g. ["trino", "client"]. */
     readonly clients: readonly string[];
 }
@@ -27,16 +42,19 @@ export function catalogRoleName(database: string, client: string): string {
 }
 
 /**
- * An Iceberg catalog. The `jdbc` engine runs no server: the catalog is two tables in the
- * platform's PostgreSQL, in a database of its own, which Trino, Spark and pyiceberg all read
- * and write directly. Each client has its own login, allowed to change entries and nothing else.
+ * An Iceberg catalog. `jdbc` runs no server: the catalog is two tables in the platform's
+ * PostgreSQL, which Trino, Spark and pyiceberg read and write directly, each client with a login
+ * that may change entries and nothing else. `polaris` runs Apache Polaris (Iceberg REST) on its own
+ * database, with the catalog on the lake bucket and one principal per client.
  */
 export class Catalog extends pulumi.ComponentResource {
-    public readonly engine: "jdbc";
+    public readonly engine: CatalogEngine;
     public readonly name: string;
-    public readonly warehouse: string;
+    public readonly location: string;
+    /** Polaris's API, where there is a server. */
+    public readonly endpoint: Endpoint | undefined;
 
-    private readonly logins = new Map<string, DatabaseConnection>();
+    private readonly logins = new Map<string, IcebergCatalogAccess>();
     private readonly baseName: string;
 
     constructor(name: string, args: CatalogArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -44,10 +62,22 @@ export class Catalog extends pulumi.ComponentResource {
         this.baseName = name;
         this.engine = args.engine ?? CATALOG_DEFAULTS.engine;
         this.name = args.name ?? CATALOG_DEFAULTS.name;
-        this.warehouse = args.warehouse;
-        const owner = args.database.database(CATALOG_DEFAULTS.database);
+        this.location = args.location;
+        if (this.engine === "polaris") {
+            this.endpoint = this.polaris(name, args);
+        } else {
+            this.endpoint = undefined;
+            this.jdbc(name, args);
+        }
+        this.registerOutputs({ name: this.name, location: this.location });
+    }
+
+    private jdbc(name: string, args: CatalogArgs): void {
+        const db = CATALOG_DEFAULTS.databases.jdbc;
+        const owner = args.database.database(db);
         for (const client of args.clients) {
-            this.logins.set(client, args.database.login(catalogRoleName(CATALOG_DEFAULTS.database, client), owner.database));
+            const jdbc = args.database.login(catalogRoleName(db, client), owner.database);
+            this.logins.set(client, { kind: "jdbc", name: this.name, location: this.location, jdbc });
         }
         const admin = args.database.endpoint;
         new JdbcCatalogTables(
@@ -58,30 +88,101 @@ export class Catalog extends pulumi.ComponentResource {
                 database: owner.database,
                 owner: owner.user,
                 password: owner.password,
-                clients: [...this.logins.values()].map((login) => login.user),
+                clients: [...this.logins.values()].map((login) => (login as JdbcCatalogAccess).jdbc.user),
             },
             { parent: this },
         );
-        this.registerOutputs({ name: this.name, warehouse: this.warehouse });
+    }
+
+    private polaris(name: string, args: CatalogArgs): Endpoint {
+        if (args.s3 === undefined) throw new Error(`Catalog ${name}: the polaris engine needs its own object-store key (s3)`);
+        const secret = (role: string) =>
+            new random.RandomPassword(`${name}-${role}`, { length: 40, special: false }, { parent: this }).result;
+        const rootClientSecret = pulumi.secret(secret("root-secret"));
+        const service = args.runtime.deploy(
+            polarisSpec({
+                name,
+                image: args.image ?? CATALOG_DEFAULTS.images.polaris,
+                resources: args.resources ?? CATALOG_DEFAULTS.resources,
+                database: args.database.database(CATALOG_DEFAULTS.databases.polaris),
+                rootClientSecret,
+                tokenKey: pulumi.secret(secret("token-key")),
+                s3: args.s3,
+            }),
+            this,
+        );
+        const api = service.endpoint("api");
+        const connection = {
+            address: api.apply((e) => formatAddress(e, "external")),
+            realm: POLARIS_REALM,
+            rootClientId: POLARIS_ROOT_CLIENT_ID,
+            rootClientSecret,
+        };
+        const s3 = args.s3;
+        const catalog = new PolarisCatalog(
+            `${name}-catalog`,
+            {
+                ...connection,
+                name: this.name,
+                location: this.location,
+                endpoint: s3.endpoint.apply((e) => formatAddress(e, "external")),
+                endpointInternal: s3.endpoint.apply((e) => `http://${e.internal.host}:${e.internal.port}`),
+                region: s3.region,
+            },
+            { parent: this, dependsOn: service.ready },
+        );
+        const uri = (side: "internal" | "external") => api.apply((e) => `${formatAddress(e, side)}/api/catalog`);
+        for (const client of args.clients) {
+            const clientSecret = pulumi.secret(secret(`${client}-secret`));
+            const principal = new PolarisPrincipal(
+                `${name}-${client}`,
+                { ...connection, catalog: catalog.id, name: client, clientSecret, privilege: POLARIS_CLIENT_PRIVILEGE },
+                { parent: this },
+            );
+            this.logins.set(client, {
+                kind: "rest",
+                name: this.name,
+                location: this.location,
+                uri: uri("internal"),
+                externalUri: uri("external"),
+                credential: pulumi.secret(pulumi.interpolate`${principal.clientId}:${clientSecret}`),
+                scope: "PRINCIPAL_ROLE:ALL",
+            });
+        }
+        return api;
     }
 
     /** The catalog as client `name` (declared in `clients`) reaches it. */
     public access(client: string): IcebergCatalogAccess {
-        const jdbc = this.logins.get(client);
-        if (jdbc === undefined) {
+        const login = this.logins.get(client);
+        if (login === undefined) {
             throw new Error(`Catalog ${this.baseName}: client "${client}" is not one of ${[...this.logins.keys()].join(", ")}`);
         }
-        return { kind: this.engine, name: this.name, warehouse: this.warehouse, jdbc };
+        return login;
     }
 }
 
-/** Variables an Iceberg client (Spark, pyiceberg, Trino's JDBC catalog) sets to use the catalog. */
+/** Variables an Iceberg client (Spark, pyiceberg, Trino) sets to use the catalog. */
 export function catalogEnv(access: IcebergCatalogAccess): Record<string, pulumi.Input<string>> {
+    if (access.kind === "rest") {
+        return {
+            ICEBERG_CATALOG: access.name,
+            ICEBERG_CATALOG_TYPE: "rest",
+            // REST clients name the catalog as their warehouse.
+            ICEBERG_WAREHOUSE: access.name,
+            ICEBERG_LOCATION: access.location,
+            ICEBERG_REST_URI: access.externalUri,
+            ICEBERG_REST_CREDENTIAL: access.credential,
+            ICEBERG_REST_SCOPE: access.scope,
+            ICEBERG_REST_OAUTH2_SERVER_URI: pulumi.interpolate`${access.externalUri}/v1/oauth/tokens`,
+        };
+    }
     const j = access.jdbc;
     return {
         ICEBERG_CATALOG: access.name,
-        ICEBERG_CATALOG_TYPE: access.kind,
-        ICEBERG_WAREHOUSE: access.warehouse,
+        ICEBERG_CATALOG_TYPE: "jdbc",
+        ICEBERG_WAREHOUSE: access.location,
+        ICEBERG_LOCATION: access.location,
         ICEBERG_JDBC_URL: j.externalJdbcUrl,
         ICEBERG_JDBC_USER: j.user,
         ICEBERG_JDBC_PASSWORD: j.password,

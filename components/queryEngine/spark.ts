@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ServiceSpec } from "../../src/runtime/spec";
 import type { IcebergCatalogAccess, Resources, S3Access } from "../../src/types";
+import { resolveCatalog, type ResolvedCatalog, type ResolvedS3 } from "./catalog-config";
 
 /*
  * Spark as the apache/spark image runs it: SPARK_HOME=/opt/spark, user spark (185), work dir
@@ -27,46 +28,44 @@ export const SPARK_PACKAGES = [
     "org.postgresql:postgresql:42.7.14",
 ] as const;
 
-/** What spark-defaults.conf needs, resolved to plain values; the two secrets included. */
-export interface SparkConfArgs {
-    readonly catalogName: string;
-    readonly warehouse: string;
-    readonly jdbcUrl: string;
-    readonly jdbcUser: string;
-    readonly jdbcPassword: string;
-    readonly s3Endpoint: string;
-    readonly region: string;
-    readonly accessKeyId: string;
-    readonly secretAccessKey: string;
-    /** Driver memory in MiB (the container's limit minus JVM overhead). */
-    readonly driverMemoryMb: number;
-}
-
-/** spark-defaults.conf: `key value` lines. */
-export function renderSparkDefaults(a: SparkConfArgs): string {
-    const c = `spark.sql.catalog.${a.catalogName}`;
+/** spark-defaults.conf: `key value` lines, the catalog (JDBC or REST with OAuth2) as the default catalog. */
+export function renderSparkDefaults(catalog: ResolvedCatalog, s3: ResolvedS3, driverMemoryMb: number): string {
+    const c = `spark.sql.catalog.${catalog.name}`;
+    const connection: [string, string][] =
+        catalog.kind === "jdbc"
+            ? [
+                  [`${c}.type`, "jdbc"],
+                  [`${c}.uri`, catalog.jdbcUrl],
+                  [`${c}.jdbc.user`, catalog.user],
+                  [`${c}.jdbc.password`, catalog.password],
+                  [`${c}.jdbc.schema-version`, "V1"],
+                  [`${c}.warehouse`, catalog.location],
+              ]
+            : [
+                  [`${c}.type`, "rest"],
+                  [`${c}.uri`, catalog.uri],
+                  [`${c}.warehouse`, catalog.name],
+                  [`${c}.credential`, catalog.credential],
+                  [`${c}.scope`, catalog.scope],
+                  [`${c}.oauth2-server-uri`, `${catalog.uri}/v1/oauth/tokens`],
+              ];
     const entries: [string, string][] = [
         ["spark.master", "local[*]"],
-        ["spark.driver.memory", `${a.driverMemoryMb}m`],
+        ["spark.driver.memory", `${driverMemoryMb}m`],
         ["spark.jars.packages", SPARK_PACKAGES.join(",")],
         ["spark.jars.ivy", SPARK_IVY_DIR],
         ["spark.sql.extensions", "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions"],
-        ["spark.sql.defaultCatalog", a.catalogName],
+        ["spark.sql.defaultCatalog", catalog.name],
         [c, "org.apache.iceberg.spark.SparkCatalog"],
-        [`${c}.type`, "jdbc"],
-        [`${c}.uri`, a.jdbcUrl],
-        [`${c}.jdbc.user`, a.jdbcUser],
-        [`${c}.jdbc.password`, a.jdbcPassword],
-        [`${c}.jdbc.schema-version`, "V1"],
-        [`${c}.warehouse`, a.warehouse],
+        ...connection,
         [`${c}.io-impl`, "org.apache.iceberg.aws.s3.S3FileIO"],
-        [`${c}.s3.endpoint`, a.s3Endpoint],
+        [`${c}.s3.endpoint`, s3.endpoint],
         [`${c}.s3.path-style-access`, "true"],
-        [`${c}.s3.access-key-id`, a.accessKeyId],
-        [`${c}.s3.secret-access-key`, a.secretAccessKey],
-        [`${c}.client.region`, a.region],
+        [`${c}.s3.access-key-id`, s3.accessKeyId],
+        [`${c}.s3.secret-access-key`, s3.secretAccessKey],
+        [`${c}.client.region`, s3.region],
         // Spark's UI and event logs show configuration: keep these keys' values out of them.
-        ["spark.redaction.regex", "(?i)secret|password|token|access[.-]?key"],
+        ["spark.redaction.regex", "(?i)secret|password|token|credential|access[.-]?key"],
     ];
     return entries.map(([k, v]) => `${k} ${v}`).join("\n") + "\n";
 }
@@ -82,23 +81,8 @@ export interface SparkSpecArgs {
 
 /** The Spark Connect server, in the foreground, with the catalog and S3 in spark-defaults.conf. */
 export function sparkSpec(a: SparkSpecArgs): ServiceSpec {
-    const j = a.catalog.jdbc;
-    const conf = pulumi
-        .all([j.jdbcUrl, j.user, j.password, a.s3.endpoint, a.s3.credentials.accessKeyId, a.s3.credentials.secretAccessKey])
-        .apply(([jdbcUrl, jdbcUser, jdbcPassword, endpoint, accessKeyId, secretAccessKey]) =>
-            renderSparkDefaults({
-                catalogName: a.catalog.name,
-                warehouse: a.catalog.warehouse,
-                jdbcUrl,
-                jdbcUser,
-                jdbcPassword,
-                s3Endpoint: `http://${endpoint.internal.host}:${endpoint.internal.port}`,
-                region: a.s3.region,
-                accessKeyId,
-                secretAccessKey,
-                driverMemoryMb: Math.max(512, Math.floor(a.resources.memoryMb * 0.6)),
-            }),
-        );
+    const driverMemoryMb = Math.max(512, Math.floor(a.resources.memoryMb * 0.6));
+    const conf = resolveCatalog(a.catalog, a.s3).apply((r) => renderSparkDefaults(r.catalog, r.s3, driverMemoryMb));
     return {
         name: a.name,
         image: a.image,

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ServiceSpec } from "../../src/runtime/spec";
 import type { IcebergCatalogAccess, Resources, S3Access } from "../../src/types";
+import { resolveCatalog, type ResolvedCatalog, type ResolvedS3 } from "./catalog-config";
 
 /*
  * Trino as the trinodb/trino image runs it: config under /etc/trino (one properties file per
@@ -63,40 +64,45 @@ export function renderJvmConfig(): string {
     );
 }
 
-/** What an Iceberg catalog file needs, resolved to plain values, the credentials included. */
-export interface IcebergCatalogFileArgs {
-    readonly catalogName: string;
-    readonly warehouse: string;
-    readonly jdbcUrl: string;
-    readonly jdbcUser: string;
-    readonly jdbcPassword: string;
-    readonly s3Endpoint: string;
-    readonly region: string;
-    readonly accessKeyId: string;
-    readonly secretAccessKey: string;
-}
-
 /**
- * catalog/<name>.properties for the Iceberg connector on the JDBC catalog, with S3 through
- * Trino's native file system (`fs.native-s3.enabled`; the legacy `hive.s3.*` keys are gone).
+ * catalog/<name>.properties for the Iceberg connector on the platform's catalog (JDBC or REST with
+ * OAuth2), with S3 through Trino's native file system (`fs.native-s3.enabled`; the legacy
+ * `hive.s3.*` keys are gone) and the engine's own static key. It holds credentials, so it is a
+ * secret file: environment variables (`${ENV:...}`) would show in `docker inspect`.
  */
-export function renderIcebergCatalog(a: IcebergCatalogFileArgs): string {
+export function renderIcebergCatalog(catalog: ResolvedCatalog, s3: ResolvedS3): string {
+    const connection: Record<string, string | boolean> =
+        catalog.kind === "jdbc"
+            ? {
+                  "iceberg.catalog.type": "jdbc",
+                  "iceberg.jdbc-catalog.driver-class": "org.postgresql.Driver",
+                  "iceberg.jdbc-catalog.connection-url": catalog.jdbcUrl,
+                  "iceberg.jdbc-catalog.connection-user": catalog.user,
+                  "iceberg.jdbc-catalog.connection-password": catalog.password,
+                  "iceberg.jdbc-catalog.catalog-name": catalog.name,
+                  "iceberg.jdbc-catalog.default-warehouse-dir": catalog.location,
+                  "iceberg.jdbc-catalog.schema-version": "V1",
+              }
+            : {
+                  "iceberg.catalog.type": "rest",
+                  "iceberg.rest-catalog.uri": catalog.uri,
+                  "iceberg.rest-catalog.warehouse": catalog.name,
+                  "iceberg.rest-catalog.security": "OAUTH2",
+                  "iceberg.rest-catalog.oauth2.credential": catalog.credential,
+                  "iceberg.rest-catalog.oauth2.scope": catalog.scope,
+                  "iceberg.rest-catalog.oauth2.server-uri": `${catalog.uri}/v1/oauth/tokens`,
+                  // Polaris runs with stsUnavailable: engines bring their own key.
+                  "iceberg.rest-catalog.vended-credentials-enabled": false,
+              };
     return renderProperties({
         "connector.name": "iceberg",
-        "iceberg.catalog.type": "jdbc",
-        "iceberg.jdbc-catalog.driver-class": "org.postgresql.Driver",
-        "iceberg.jdbc-catalog.connection-url": a.jdbcUrl,
-        "iceberg.jdbc-catalog.connection-user": a.jdbcUser,
-        "iceberg.jdbc-catalog.connection-password": a.jdbcPassword,
-        "iceberg.jdbc-catalog.catalog-name": a.catalogName,
-        "iceberg.jdbc-catalog.default-warehouse-dir": a.warehouse,
-        "iceberg.jdbc-catalog.schema-version": "V1",
+        ...connection,
         "fs.native-s3.enabled": true,
-        "s3.endpoint": a.s3Endpoint,
-        "s3.region": a.region,
+        "s3.endpoint": s3.endpoint,
+        "s3.region": s3.region,
         "s3.path-style-access": true,
-        "s3.aws-access-key": a.accessKeyId,
-        "s3.aws-secret-key": a.secretAccessKey,
+        "s3.aws-access-key": s3.accessKeyId,
+        "s3.aws-secret-key": s3.secretAccessKey,
     });
 }
 
@@ -114,23 +120,7 @@ export interface TrinoSpecArgs {
 
 /** A coordinator or worker; both carry the catalog (workers read and write the data files). */
 export function trinoSpec(a: TrinoSpecArgs): ServiceSpec {
-    const j = a.catalog.jdbc;
-    const c = a.s3.credentials;
-    const catalogFile = pulumi
-        .all([j.jdbcUrl, j.user, j.password, a.s3.endpoint, c.accessKeyId, c.secretAccessKey])
-        .apply(([jdbcUrl, jdbcUser, jdbcPassword, endpoint, accessKeyId, secretAccessKey]) =>
-            renderIcebergCatalog({
-                catalogName: a.catalog.name,
-                warehouse: a.catalog.warehouse,
-                jdbcUrl,
-                jdbcUser,
-                jdbcPassword,
-                s3Endpoint: `http://${endpoint.internal.host}:${endpoint.internal.port}`,
-                region: a.s3.region,
-                accessKeyId,
-                secretAccessKey,
-            }),
-        );
+    const catalogFile = resolveCatalog(a.catalog, a.s3).apply((r) => renderIcebergCatalog(r.catalog, r.s3));
     return {
         name: a.name,
         image: a.image,

@@ -6,7 +6,16 @@ export const DOCKER_DEFAULTS = {
     network: "lakeforge",
     namePrefix: "lakeforge",
     bindAddress: "127.0.0.1",
-    ports: { database: 5432, objectStore: 9000, objectStoreConsole: 9001, secrets: 8200, registry: 5000, trino: 8080, sparkConnect: 15002 },
+    ports: {
+        database: 5432,
+        objectStore: 9000,
+        objectStoreConsole: 9001,
+        secrets: 8200,
+        registry: 5000,
+        catalog: 8181,
+        trino: 8080,
+        sparkConnect: 15002,
+    },
 } as const;
 
 const ipv4 = z.string().regex(/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/, {
@@ -37,6 +46,7 @@ export const dockerSettingsSchema = strict({
         objectStoreConsole: port.default(DOCKER_DEFAULTS.ports.objectStoreConsole),
         secrets: port.default(DOCKER_DEFAULTS.ports.secrets),
         registry: port.default(DOCKER_DEFAULTS.ports.registry),
+        catalog: port.default(DOCKER_DEFAULTS.ports.catalog),
         trino: port.default(DOCKER_DEFAULTS.ports.trino),
         sparkConnect: port.default(DOCKER_DEFAULTS.ports.sparkConnect),
     }).prefault({}),

@@ -4,18 +4,28 @@ import { describeValue } from "../config-errors";
 import { dnsLabel, port, strict } from "../schema";
 
 /** Keys of the ports a capability publishes for the machine running Pulumi (`ServicePort.publishAs`). */
-export const ADMIN_PORT_KEYS = ["database", "objectStore", "objectStoreConsole", "secrets", "registry", "trino", "sparkConnect"] as const;
+export const ADMIN_PORT_KEYS = [
+    "database",
+    "objectStore",
+    "objectStoreConsole",
+    "secrets",
+    "registry",
+    "catalog",
+    "trino",
+    "sparkConnect",
+] as const;
 /** One of ADMIN_PORT_KEYS. */
 export type AdminPortKey = (typeof ADMIN_PORT_KEYS)[number];
 
 /** Which admin ports each capability publishes, so config can be checked against what is enabled. */
 export const ADMIN_PORTS_BY_CAPABILITY: Readonly<
-    Record<"database" | "objectStore" | "secrets" | "registry" | "queryEngine", readonly AdminPortKey[]>
+    Record<"database" | "objectStore" | "secrets" | "registry" | "catalog" | "queryEngine", readonly AdminPortKey[]>
 > = {
     database: ["database"],
     objectStore: ["objectStore", "objectStoreConsole"],
     secrets: ["secrets"],
     registry: ["registry"],
+    catalog: ["catalog"],
     queryEngine: ["trino", "sparkConnect"],
 };
 
@@ -35,6 +45,7 @@ export const KUBERNETES_DEFAULTS = {
         objectStoreConsole: 30901,
         secrets: 30820,
         registry: 30500,
+        catalog: 30818,
         trino: 30880,
         sparkConnect: 31502,
     },
@@ -64,6 +75,7 @@ function perAdminPort<T extends z.ZodType>(value: T) {
         objectStoreConsole: value.optional(),
         secrets: value.optional(),
         registry: value.optional(),
+        catalog: value.optional(),
         trino: value.optional(),
         sparkConnect: value.optional(),
     });
@@ -94,6 +106,7 @@ export const kubernetesSettingsSchema = strict({
         objectStoreConsole: nodePort.default(KUBERNETES_DEFAULTS.nodePorts.objectStoreConsole),
         secrets: nodePort.default(KUBERNETES_DEFAULTS.nodePorts.secrets),
         registry: nodePort.default(KUBERNETES_DEFAULTS.nodePorts.registry),
+        catalog: nodePort.default(KUBERNETES_DEFAULTS.nodePorts.catalog),
         trino: nodePort.default(KUBERNETES_DEFAULTS.nodePorts.trino),
         sparkConnect: nodePort.default(KUBERNETES_DEFAULTS.nodePorts.sparkConnect),
     }).prefault({}),
@@ -171,7 +184,8 @@ export function kubernetesConfigProblems(settings: KubernetesSettings, component
                 if (settings.adminEndpoints[key] !== undefined) continue;
                 // SeaweedFS publishes its S3 port only (MinIO's console and Garage's admin API use this one).
                 if (key === "objectStoreConsole" && components.objectStore.engine === "seaweedfs") continue;
-                // Each query engine publishes its own port.
+                // The jdbc catalog runs no server; each query engine publishes its own port.
+                if (key === "catalog" && components.catalog.engine !== "polaris") continue;
                 if (
                     (key === "trino" || key === "sparkConnect") &&
                     !components.queryEngine.engines.includes(key === "trino" ? "trino" : "spark")

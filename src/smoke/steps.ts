@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
-import { Client as PgClient } from "pg";
+import { catalogMetadataLocation } from "./catalog-check";
 import { TrinoClient } from "./trino-client";
 
 /*
@@ -131,11 +131,11 @@ export async function runSmoke(env: Readonly<Record<string, string | undefined>>
             });
         }
         await step("the catalog holds the table", async () => {
-            const entries = await catalogEntries(env, namespace);
-            if (!entries.some((e) => e.table_name === "layers" && String(e.metadata_location).startsWith(`${location}/`))) {
-                throw new Error(`no entry for layers under ${location} in the catalog: ${JSON.stringify(entries)}`);
+            const metadata = await catalogMetadataLocation(env, namespace, "layers");
+            if (metadata === undefined || !metadata.startsWith(`${location}/`)) {
+                throw new Error(`the catalog has no entry for layers under ${location} (found ${String(metadata)})`);
             }
-            return `metadata at ${String(entries[0]?.metadata_location)}`;
+            return `metadata at ${metadata}`;
         });
         await step("the data files are under the lake location", async () => {
             const files = (await trino.query(`SELECT file_path FROM ${catalog}.${namespace}."layers$files"`)).map((r) =>
@@ -182,27 +182,4 @@ async function sparkReadAndAdd(env: Readonly<Record<string, string | undefined>>
         throw new Error((err.stderr ?? "").trim().split("\n").slice(-3).join(" | ") || err.message);
     });
     return JSON.parse(stdout.trim().split("\n").at(-1) ?? "[]") as Record<string, unknown>[];
-}
-
-/** The catalog's rows for a namespace, read with the clients' own catalog login. */
-async function catalogEntries(env: Readonly<Record<string, string | undefined>>, namespace: string): Promise<Record<string, unknown>[]> {
-    if (need(env, "ICEBERG_CATALOG_TYPE") !== "jdbc") throw new Error(`catalog type ${env["ICEBERG_CATALOG_TYPE"]} is not checked here`);
-    const url = new URL(need(env, "ICEBERG_JDBC_URL").replace(/^jdbc:/, ""));
-    const client = new PgClient({
-        host: url.hostname,
-        port: Number(url.port),
-        database: url.pathname.slice(1),
-        user: need(env, "ICEBERG_JDBC_USER"),
-        password: need(env, "ICEBERG_JDBC_PASSWORD"),
-    });
-    await client.connect();
-    try {
-        const result = await client.query(
-            "SELECT table_name, metadata_location FROM iceberg_tables WHERE catalog_name = $1 AND table_namespace = $2",
-            [need(env, "ICEBERG_CATALOG"), namespace],
-        );
-        return result.rows as Record<string, unknown>[];
-    } finally {
-        await client.end();
-    }
 }

@@ -1,0 +1,47 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { IcebergCatalogAccess, S3Access } from "../../src/types";
+
+/** The catalog as an engine's config file needs it, resolved to plain values (credentials included). */
+export type ResolvedCatalog =
+    | {
+          readonly kind: "jdbc";
+          readonly name: string;
+          readonly location: string;
+          readonly jdbcUrl: string;
+          readonly user: string;
+          readonly password: string;
+      }
+    | {
+          readonly kind: "rest";
+          readonly name: string;
+          readonly location: string;
+          readonly uri: string;
+          readonly credential: string;
+          readonly scope: string;
+      };
+
+/** The engine's own S3 key and the in-network endpoint, resolved. */
+export interface ResolvedS3 {
+    readonly endpoint: string;
+    readonly region: string;
+    readonly accessKeyId: string;
+    readonly secretAccessKey: string;
+}
+
+/** Resolves what an engine's config needs from its catalog login and S3 key, through the platform network. */
+export function resolveCatalog(catalog: IcebergCatalogAccess, s3: S3Access): pulumi.Output<{ catalog: ResolvedCatalog; s3: ResolvedS3 }> {
+    const base = { name: catalog.name, location: catalog.location };
+    const resolved: pulumi.Output<ResolvedCatalog> =
+        catalog.kind === "jdbc"
+            ? pulumi
+                  .all([catalog.jdbc.jdbcUrl, catalog.jdbc.user, catalog.jdbc.password])
+                  .apply(([jdbcUrl, user, password]) => ({ kind: "jdbc" as const, ...base, jdbcUrl, user, password }))
+            : pulumi
+                  .all([catalog.uri, catalog.credential])
+                  .apply(([uri, credential]) => ({ kind: "rest" as const, ...base, uri, credential, scope: catalog.scope }));
+    const c = s3.credentials;
+    return pulumi.all([resolved, s3.endpoint, c.accessKeyId, c.secretAccessKey]).apply(([cat, e, accessKeyId, secretAccessKey]) => ({
+        catalog: cat,
+        s3: { endpoint: `http://${e.internal.host}:${e.internal.port}`, region: s3.region, accessKeyId, secretAccessKey },
+    }));
+}
