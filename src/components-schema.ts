@@ -189,6 +189,7 @@ export const componentsSchema = strict({
         images: strict({ trino: imageRef.optional(), spark: imageRef.optional() }).prefault({}),
         resources: strict({ trino: resourcesSchema.optional(), spark: resourcesSchema.optional() }).prefault({}),
         workers: z.number().int().min(0).max(100).default(QUERY_ENGINE_DEFAULTS.workers),
+        sparkWorkers: z.number().int().min(0).max(100).default(QUERY_ENGINE_DEFAULTS.sparkWorkers),
     }).prefault({}),
     orchestrator: planned(["dagster", "airflow"], {}).prefault({}),
     logging: planned(["loki"], {}).prefault({}),

@@ -167,6 +167,7 @@ function composeQueryEngine(
         image: q.images[engine],
         resources: q.resources[engine],
         workers: q.workers,
+        sparkWorkers: q.sparkWorkers,
         catalog: catalog.access(engine),
         s3: store.consumer(engine, { bucket: c.objectStore.lakeBucket }),
     });

@@ -217,3 +217,58 @@ describe("the lakehouse core in a stack", () => {
         expect(platformConsumers(parsed.components)).toEqual([{ name: "trino", bucket: "lake", prefix: "", owner: "queryEngine" }]);
     });
 });
+
+describe("QueryEngine (spark) on a standalone cluster", () => {
+    it("adds a master and `sparkWorkers` workers; the Connect server becomes the driver on fixed ports", async () => {
+        installMocks();
+        const { QueryEngine } = await import("../components/queryEngine");
+        const { Database } = await import("../components/database");
+        const { ObjectStore } = await import("../components/objectStore");
+        const { Catalog } = await import("../components/catalog");
+        const rt = new RecordingRuntime();
+        const db = new Database("postgres", { runtime: rt });
+        const store = new ObjectStore("seaweedfs", { runtime: rt, consumers: [{ name: "spark", bucket: "lake", prefix: "" }] });
+        const catalog = new Catalog("catalog", { runtime: rt, database: db, location: "s3://lake", clients: ["spark"] });
+        const resources = { memoryMb: 2048, cpus: 1 };
+        new QueryEngine("spark", {
+            runtime: rt,
+            engine: "spark",
+            resources,
+            sparkWorkers: 2,
+            catalog: catalog.access("spark"),
+            s3: store.consumer("spark", { bucket: "lake" }),
+        });
+        await settle();
+        expect(rt.specs.map((s) => s.name).filter((n) => n.startsWith("spark"))).toEqual([
+            "spark-master",
+            "spark-worker-1",
+            "spark-worker-2",
+            "spark",
+        ]);
+        expect(rt.spec("spark-worker-2").command).toEqual([
+            "/opt/spark/bin/spark-class",
+            "org.apache.spark.deploy.worker.Worker",
+            "spark://spark-master:7077",
+            "--cores",
+            "1",
+            "--memory",
+            "1536m",
+            "--webui-port",
+            "8081",
+            "--port",
+            "7070",
+        ]);
+        const conf = String((await fileOf(rt.spec("spark"), "/opt/spark/conf/spark-defaults.conf")).value);
+        for (const line of [
+            "spark.master spark://spark-master:7077",
+            "spark.driver.host spark",
+            "spark.driver.port 7078",
+            "spark.blockManager.port 7079",
+            "spark.executor.memory 1228m",
+        ]) {
+            expect(conf).toContain(`${line}\n`);
+        }
+        expect(rt.spec("spark").ports.map((p) => p.port)).toEqual([15002, 4040, 7078, 7079]);
+        for (const s of rt.specs.filter((x) => x.name.startsWith("spark-"))) expect(s.files).toEqual([]);
+    });
+});

@@ -11,6 +11,7 @@ export const QUERY_ENGINE_DEFAULTS = {
     /** Per process (Trino's coordinator and each worker: the JVM takes 75% as heap; Spark's driver 60%). */
     resources: { trino: { memoryMb: 2048, cpus: 1 }, spark: { memoryMb: 2048, cpus: 1 } },
     workers: 1,
+    sparkWorkers: 0,
     /** The user Trino clients name in `TRINO_USER` (Trino has no authentication until one is configured). */
     user: "lakeforge",
 };

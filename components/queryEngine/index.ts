@@ -2,11 +2,13 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Runtime } from "../../src/runtime/spec";
 import type { Endpoint, IcebergCatalogAccess, Resources, S3Access } from "../../src/types";
 import { QUERY_ENGINE_DEFAULTS, type QueryEngineKind } from "./defaults";
-import { sparkSpec } from "./spark";
+import { sparkSpec, type SparkCluster } from "./spark";
+import { SPARK_MASTER_PORT, sparkMasterSpec, sparkWorkerSpec, workerMemoryMb } from "./spark-cluster";
 import { trinoSpec } from "./trino";
 
 export { QUERY_ENGINE_DEFAULTS, type QueryEngineKind } from "./defaults";
 export * from "./spark";
+export * from "./spark-cluster";
 export * from "./trino";
 
 /** Inputs of the QueryEngine capability. */
@@ -20,6 +22,8 @@ export interface QueryEngineArgs {
     readonly resources?: Resources;
     /** Trino worker processes beside the coordinator; 0 lets the coordinator run queries. @default 1 */
     readonly workers?: number;
+    /** Spark standalone workers; 0 runs Spark inside the Connect server (local mode). @default 0 */
+    readonly sparkWorkers?: number;
     /** The Iceberg catalog, as this engine's own login reaches it. */
     readonly catalog: IcebergCatalogAccess;
     /** The engine's own object-store key (the lake bucket). */
@@ -45,9 +49,22 @@ export class QueryEngine extends pulumi.ComponentResource {
         const resources = args.resources ?? QUERY_ENGINE_DEFAULTS.resources[this.engine];
         this.catalogName = args.catalog.name;
         if (this.engine === "spark") {
-            this.endpoint = args.runtime
-                .deploy(sparkSpec({ name, image, resources, catalog: args.catalog, s3: args.s3 }), this)
-                .endpoint("connect");
+            const workers = args.sparkWorkers ?? QUERY_ENGINE_DEFAULTS.sparkWorkers;
+            let cluster: SparkCluster = { kind: "local" };
+            if (workers > 0) {
+                args.runtime.deploy(sparkMasterSpec(`${name}-master`, image), this);
+                const masterUrl = `spark://${name}-master:${SPARK_MASTER_PORT}`;
+                for (let i = 1; i <= workers; i++)
+                    args.runtime.deploy(sparkWorkerSpec(`${name}-worker-${i}`, image, resources, masterUrl), this);
+                cluster = {
+                    kind: "standalone",
+                    masterUrl,
+                    driverHost: name,
+                    executorMemoryMb: Math.floor(workerMemoryMb(resources) * 0.8),
+                };
+            }
+            const spec = sparkSpec({ name, image, resources, catalog: args.catalog, s3: args.s3, cluster });
+            this.endpoint = args.runtime.deploy(spec, this).endpoint("connect");
         } else {
             const workers = args.workers ?? QUERY_ENGINE_DEFAULTS.workers;
             const common = { coordinatorHost: name, workers, image, resources, catalog: args.catalog, s3: args.s3 };

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ServiceSpec } from "../../src/runtime/spec";
 import type { IcebergCatalogAccess, Resources, S3Access } from "../../src/types";
 import { resolveCatalog, type ResolvedCatalog, type ResolvedS3 } from "./catalog-config";
+import { SPARK_BLOCK_MANAGER_PORT, SPARK_DRIVER_PORT, SPARK_USER_ID } from "./spark-cluster";
 
 /*
  * Spark as the apache/spark image runs it: SPARK_HOME=/opt/spark, user spark (185), work dir
@@ -18,8 +19,6 @@ export const SPARK_CONF = "/opt/spark/conf/spark-defaults.conf";
 /** The image's work dir (owned by spark): a volume, so its Ivy cache survives a new container. */
 export const SPARK_WORK_DIR = "/opt/spark/work-dir";
 export const SPARK_IVY_DIR = `${SPARK_WORK_DIR}/ivy`;
-/** The spark user of the apache/spark image. */
-export const SPARK_USER_ID = "185:185";
 
 /** Maven packages of the Spark 4.1 / Scala 2.13 line the pinned image runs; bump with IMAGES.spark. */
 export const SPARK_PACKAGES = [
@@ -28,8 +27,18 @@ export const SPARK_PACKAGES = [
     "org.postgresql:postgresql:42.7.14",
 ] as const;
 
+/** Where the Connect server runs its work: in its own JVM, or on a standalone cluster. */
+export type SparkCluster =
+    | { readonly kind: "local" }
+    | { readonly kind: "standalone"; readonly masterUrl: string; readonly driverHost: string; readonly executorMemoryMb: number };
+
 /** spark-defaults.conf: `key value` lines, the catalog (JDBC or REST with OAuth2) as the default catalog. */
-export function renderSparkDefaults(catalog: ResolvedCatalog, s3: ResolvedS3, driverMemoryMb: number): string {
+export function renderSparkDefaults(
+    catalog: ResolvedCatalog,
+    s3: ResolvedS3,
+    driverMemoryMb: number,
+    cluster: SparkCluster = { kind: "local" },
+): string {
     const c = `spark.sql.catalog.${catalog.name}`;
     const connection: [string, string][] =
         catalog.kind === "jdbc"
@@ -50,7 +59,17 @@ export function renderSparkDefaults(catalog: ResolvedCatalog, s3: ResolvedS3, dr
                   [`${c}.oauth2-server-uri`, `${catalog.uri}/v1/oauth/tokens`],
               ];
     const entries: [string, string][] = [
-        ["spark.master", "local[*]"],
+        ...(cluster.kind === "local"
+            ? ([["spark.master", "local[*]"]] as [string, string][])
+            : ([
+                  ["spark.master", cluster.masterUrl],
+                  // Executors call the driver back by its service name, on fixed ports.
+                  ["spark.driver.host", cluster.driverHost],
+                  ["spark.driver.bindAddress", "0.0.0.0"],
+                  ["spark.driver.port", String(SPARK_DRIVER_PORT)],
+                  ["spark.blockManager.port", String(SPARK_BLOCK_MANAGER_PORT)],
+                  ["spark.executor.memory", `${cluster.executorMemoryMb}m`],
+              ] as [string, string][])),
         ["spark.driver.memory", `${driverMemoryMb}m`],
         ["spark.jars.packages", SPARK_PACKAGES.join(",")],
         ["spark.jars.ivy", SPARK_IVY_DIR],
@@ -77,12 +96,15 @@ export interface SparkSpecArgs {
     readonly resources: Resources;
     readonly catalog: IcebergCatalogAccess;
     readonly s3: S3Access;
+    /** @default local mode */
+    readonly cluster?: SparkCluster;
 }
 
 /** The Spark Connect server, in the foreground, with the catalog and S3 in spark-defaults.conf. */
 export function sparkSpec(a: SparkSpecArgs): ServiceSpec {
     const driverMemoryMb = Math.max(512, Math.floor(a.resources.memoryMb * 0.6));
-    const conf = resolveCatalog(a.catalog, a.s3).apply((r) => renderSparkDefaults(r.catalog, r.s3, driverMemoryMb));
+    const cluster = a.cluster ?? { kind: "local" };
+    const conf = resolveCatalog(a.catalog, a.s3).apply((r) => renderSparkDefaults(r.catalog, r.s3, driverMemoryMb, cluster));
     return {
         name: a.name,
         image: a.image,
@@ -97,6 +119,12 @@ export function sparkSpec(a: SparkSpecArgs): ServiceSpec {
         ports: [
             { name: "connect", port: SPARK_CONNECT_PORT, scheme: "tcp", publishAs: "sparkConnect" },
             { name: "ui", port: SPARK_UI_PORT, scheme: "http" },
+            ...(cluster.kind === "local"
+                ? []
+                : [
+                      { name: "driver", port: SPARK_DRIVER_PORT, scheme: "tcp" as const },
+                      { name: "block-manager", port: SPARK_BLOCK_MANAGER_PORT, scheme: "tcp" as const },
+                  ]),
         ],
         volumes: [{ name: "work", path: SPARK_WORK_DIR }],
         healthCheck: {

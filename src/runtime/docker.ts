@@ -154,7 +154,9 @@ export class DockerRuntime implements Runtime {
                 const external: Address =
                     port.publishAs === undefined ? internal : { host: externalHost, port: this.hostPort(port.publishAs) };
                 // Resolves once the container exists, so consumers of the endpoint wait for a healthy service.
-                return container.id.apply(() => ({ scheme: port.scheme, internal, external }));
+                // Through `name`, an input, not `id`: a replaced container's name is known at preview, so
+                // services configured with this endpoint are not replaced with it.
+                return container.name.apply(() => ({ scheme: port.scheme, internal, external }));
             },
         };
     }

@@ -11,7 +11,7 @@ const PREFIX = "lakeforge-e2e";
 const LABEL = `label=dev.lakeforge.network=${PREFIX}`;
 const STATEFUL = ["postgres", "seaweedfs", "vault", "registry"] as const;
 /** The lakehouse core's services: stateless but for Spark's package cache. */
-const ENGINES = ["trino", "trino-worker-1", "spark"] as const;
+const ENGINES = ["trino", "trino-worker-1", "spark-master", "spark-worker-1", "spark"] as const;
 const CANARY_IMAGE = "lakeforge-e2e/debian:bookworm";
 
 let e2e: E2eStack;
