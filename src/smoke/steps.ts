@@ -119,7 +119,7 @@ export async function runSmoke(env: Readonly<Record<string, string | undefined>>
         });
         if (env["SPARK_REMOTE"] !== undefined) {
             await step("read them back with Spark, and add a row", async () => {
-                const rows = await sparkReadAndAdd(env, table);
+                const rows = await pythonRows(env, "spark-read.py", [table]);
                 if (JSON.stringify(rows) !== JSON.stringify(ROWS))
                     throw new Error(`Spark read ${JSON.stringify(rows)}, Trino wrote ${JSON.stringify(ROWS)}`);
                 return `${rows.length} rows through ${env["SPARK_REMOTE"]}`;
@@ -130,6 +130,12 @@ export async function runSmoke(env: Readonly<Record<string, string | undefined>>
                 return "1 row";
             });
         }
+        await step("read them with pyiceberg, straight from the catalog and the object store", async () => {
+            const rows = await pythonRows(env, "pyiceberg-read.py", [namespace, "layers"]);
+            const expected = env["SPARK_REMOTE"] === undefined ? ROWS : [...ROWS, { id: 4, layer: "spark" }];
+            if (JSON.stringify(rows) !== JSON.stringify(expected)) throw new Error(`pyiceberg read ${JSON.stringify(rows)}`);
+            return `${rows.length} rows`;
+        });
         await step("the catalog holds the table", async () => {
             const metadata = await catalogMetadataLocation(env, namespace, "layers");
             if (metadata === undefined || !metadata.startsWith(`${location}/`)) {
@@ -167,19 +173,20 @@ function python(env: Readonly<Record<string, string | undefined>>): string {
     return env["LAKEFORGE_PYTHON"] ?? process.env["LAKEFORGE_PYTHON"] ?? "python3";
 }
 
-/** Runs spark-read.py (shipped beside this module's source) through Spark Connect. */
-async function sparkReadAndAdd(env: Readonly<Record<string, string | undefined>>, table: string): Promise<Record<string, unknown>[]> {
+/** Runs one of the Python clients shipped beside this module's source, with the clientEnv; returns the rows it prints. */
+async function pythonRows(
+    env: Readonly<Record<string, string | undefined>>,
+    file: string,
+    args: readonly string[],
+): Promise<Record<string, unknown>[]> {
     // Beside this file when run from source; under src/ when run compiled from bin/src/smoke.
-    const script = [path.join(__dirname, "spark-read.py"), path.resolve(__dirname, "..", "..", "..", "src", "smoke", "spark-read.py")].find(
-        (f) => existsSync(f),
-    );
-    if (script === undefined) throw new Error("spark-read.py is missing from the lakeforge package");
+    const script = [path.join(__dirname, file), path.resolve(__dirname, "..", "..", "..", "src", "smoke", file)].find((f) => existsSync(f));
+    if (script === undefined) throw new Error(`${file} is missing from the lakeforge package`);
     const run = promisify(execFile);
-    const { stdout } = await run(python(env), [script, table], {
-        env: { ...process.env, SPARK_REMOTE: need(env, "SPARK_REMOTE") },
-        timeout: 300_000,
-    }).catch((err: { stderr?: string; message: string }) => {
-        throw new Error((err.stderr ?? "").trim().split("\n").slice(-3).join(" | ") || err.message);
-    });
+    const { stdout } = await run(python(env), [script, ...args], { env: { ...process.env, ...env }, timeout: 300_000 }).catch(
+        (err: { stderr?: string; message: string }) => {
+            throw new Error((err.stderr ?? "").trim().split("\n").slice(-3).join(" | ") || err.message);
+        },
+    );
     return JSON.parse(stdout.trim().split("\n").at(-1) ?? "[]") as Record<string, unknown>[];
 }

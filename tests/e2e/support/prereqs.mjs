@@ -51,9 +51,11 @@ try {
 // The smoke test's Spark step runs the Spark Connect client (Python) the way users run it.
 const python = process.env.LAKEFORGE_PYTHON ?? "python3";
 try {
-    sh(python, ["-c", "import pyspark.sql.connect.session"]);
+    sh(python, ["-c", "import pyspark.sql.connect.session, pyiceberg.catalog.sql, psycopg2, pyarrow"]);
 } catch {
-    missing.push(`${python} has no Spark Connect client (pip install 'pyspark-client==4.1.2', then set LAKEFORGE_PYTHON to that python)`);
+    missing.push(
+        `${python} lacks the smoke test's clients (pip install 'pyspark-client==4.1.2' 'pyiceberg[sql-postgres,pyarrow]==0.12.0', then set LAKEFORGE_PYTHON to that python)`,
+    );
 }
 
 if (missing.length > 0) {
