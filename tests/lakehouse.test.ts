@@ -257,6 +257,8 @@ describe("QueryEngine (spark) on a standalone cluster", () => {
             "8081",
             "--port",
             "7070",
+            "--work-dir",
+            "/tmp/spark-worker",
         ]);
         const conf = String((await fileOf(rt.spec("spark"), "/opt/spark/conf/spark-defaults.conf")).value);
         for (const line of [

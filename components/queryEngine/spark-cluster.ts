@@ -11,6 +11,7 @@ import type { Resources } from "../../src/types";
 export const SPARK_USER_ID = "185:185";
 export const SPARK_MASTER_PORT = 7077;
 export const SPARK_MASTER_UI_PORT = 8080;
+export const SPARK_WORKER_PORT = 7070;
 export const SPARK_WORKER_UI_PORT = 8081;
 /** Fixed driver ports, so executors can reach the driver through a Service and its NetworkPolicy. */
 export const SPARK_DRIVER_PORT = 7078;
@@ -87,8 +88,9 @@ export function sparkWorkerSpec(name: string, image: string, resources: Resource
         "--webui-port",
         String(SPARK_WORKER_UI_PORT),
     ];
-    // Executors listen on ephemeral ports the driver connects to; the worker's own port is fixed.
-    return sparkClass(name, image, resources, [...args, "--port", "7070"], 7070, SPARK_WORKER_UI_PORT, {
+    // Executors' work dirs (fetched jars, their logs) are scratch: /tmp, which any user may write.
+    const all = [...args, "--port", String(SPARK_WORKER_PORT), "--work-dir", "/tmp/spark-worker"];
+    return sparkClass(name, image, resources, all, SPARK_WORKER_PORT, SPARK_WORKER_UI_PORT, {
         SPARK_DAEMON_MEMORY: "256m",
         AWS_REQUEST_CHECKSUM_CALCULATION: "when_required",
         AWS_RESPONSE_CHECKSUM_VALIDATION: "when_required",
