@@ -2,6 +2,7 @@ import { z } from "zod";
 import { CATALOG_DEFAULTS } from "../components/catalog/defaults";
 import { DATABASE_DEFAULTS } from "../components/database/defaults";
 import { OBJECT_STORE_DEFAULTS } from "../components/objectStore/defaults";
+import { MODEL_REGISTRY_DEFAULTS } from "../components/modelRegistry/defaults";
 import { QUERY_ENGINE_DEFAULTS } from "../components/queryEngine/defaults";
 import { REGISTRY_CONSUMER, REGISTRY_DEFAULTS } from "../components/registry/defaults";
 import { SECRETS_DEFAULTS } from "../components/secrets/defaults";
@@ -26,7 +27,15 @@ const consumerName = z.string().regex(/^[a-z0-9][a-z0-9-]{2,62}$/, {
  * platform's own role, database or stored credential (`<capability>/admin` in the Secrets store).
  */
 export const RESERVED_NAMES = {
-    databases: ["admin", "postgres", "template0", "template1", CATALOG_DEFAULTS.databases.jdbc, CATALOG_DEFAULTS.databases.polaris],
+    databases: [
+        "admin",
+        "postgres",
+        "template0",
+        "template1",
+        CATALOG_DEFAULTS.databases.jdbc,
+        CATALOG_DEFAULTS.databases.polaris,
+        MODEL_REGISTRY_DEFAULTS.database,
+    ],
     consumers: ["admin"],
 } as const;
 
@@ -193,6 +202,7 @@ export const componentsSchema = strict({
     }).prefault({}),
     orchestrator: planned(["dagster", "airflow"], {}).prefault({}),
     logging: planned(["loki"], {}).prefault({}),
+    modelRegistry: strict(entry(["mlflow"], false)).prefault({}),
 }).superRefine((c, ctx) => {
     // Capabilities' own object-store keys are consumers too; a user consumer may not take their names.
     if (c.objectStore.enabled) {
@@ -211,6 +221,7 @@ export const componentsSchema = strict({
     }
     requires(ctx, c, "catalog", ["database", "objectStore"], "keeps its entries in the database and its tables in the lake bucket");
     requires(ctx, c, "queryEngine", ["catalog", "objectStore"], "reads and writes the catalog's tables");
+    requires(ctx, c, "modelRegistry", ["database", "objectStore"], "keeps runs in the database and artifacts in the lake bucket");
     if (c.registry.enabled && c.registry.storage === "objectStore" && !c.objectStore.enabled) {
         ctx.addIssue({
             code: "custom",
@@ -224,7 +235,7 @@ export const componentsSchema = strict({
 /** Validated `lakeforge:components`, with defaults applied. */
 export type ComponentsConfig = z.infer<typeof componentsSchema>;
 
-type Capability = "database" | "objectStore" | "catalog" | "queryEngine";
+type Capability = "database" | "objectStore" | "catalog" | "queryEngine" | "modelRegistry";
 
 /** Reports `capability.enabled` when one of `needs` is disabled, naming the key and why. */
 function requires(
@@ -256,7 +267,9 @@ export interface PlatformConsumer {
 }
 
 /** The object-store keys the enabled capabilities hold for themselves, declared before the store starts. */
-export function platformConsumers(c: Pick<ComponentsConfig, "registry" | "objectStore" | "catalog" | "queryEngine">): PlatformConsumer[] {
+export function platformConsumers(
+    c: Pick<ComponentsConfig, "registry" | "objectStore" | "catalog" | "queryEngine" | "modelRegistry">,
+): PlatformConsumer[] {
     const own: PlatformConsumer[] = [];
     if (c.registry.enabled && c.registry.storage === "objectStore") {
         own.push({ name: REGISTRY_CONSUMER, bucket: c.registry.bucket, prefix: "", owner: 'registry (storage "objectStore")' });
@@ -267,6 +280,14 @@ export function platformConsumers(c: Pick<ComponentsConfig, "registry" | "object
     if (c.queryEngine.enabled) {
         for (const engine of c.queryEngine.engines)
             own.push({ name: engine, bucket: c.objectStore.lakeBucket, prefix: "", owner: "queryEngine" });
+    }
+    if (c.modelRegistry.enabled) {
+        own.push({
+            name: MODEL_REGISTRY_DEFAULTS.consumer,
+            bucket: c.objectStore.lakeBucket,
+            prefix: MODEL_REGISTRY_DEFAULTS.prefix,
+            owner: "modelRegistry",
+        });
     }
     return own;
 }

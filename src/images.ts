@@ -35,6 +35,12 @@ export const IMAGES = {
     polaris: "apache/polaris:1.7.0",
     trino: "trinodb/trino:476",
     /**
+     * MLflow's image on ghcr.io, the `-full` variant (the plain one lacks psycopg2 and boto3), at the
+     * newest release this project's PyPI mirror serves whole (mlflow 3.18.0's mlflow-skinny is not),
+     * so the release the end-to-end tier runs.
+     */
+    mlflow: "ghcr.io/mlflow/mlflow:v3.17.2-full",
+    /**
      * Apache Spark's image on Docker Hub (apache/spark-docker), Spark 4.1.2 on Java 17 with Python:
      * the line Iceberg 1.12's Spark runtime (iceberg-spark-runtime-4.1_2.13) is built for.
      */

@@ -19,6 +19,7 @@ export interface PlatformEndpoints {
     catalog?: pulumi.Output<EndpointUrls>;
     queryEngine?: pulumi.Output<EndpointUrls>;
     sparkConnect?: pulumi.Output<EndpointUrls>;
+    modelRegistry?: pulumi.Output<EndpointUrls>;
 }
 
 /** What every target's stack exports, with the same keys. */

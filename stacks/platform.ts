@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Catalog, catalogEnv } from "../components/catalog";
 import { Database } from "../components/database";
+import { ModelRegistry } from "../components/modelRegistry";
+import { MODEL_REGISTRY_DEFAULTS } from "../components/modelRegistry/defaults";
 import { ObjectStore, type BucketSpec } from "../components/objectStore";
 import { QueryEngine } from "../components/queryEngine";
 import { QUERY_ENGINE_DEFAULTS, type QueryEngineKind } from "../components/queryEngine/defaults";
@@ -180,6 +182,18 @@ function composeQueryEngine(
     return { endpoints: { queryEngine: endpointUrls(qe.endpoint) }, env, credentials: [] };
 }
 
+/** MLflow on its own database and its own key under the lake bucket's `mlflow/` prefix. */
+function composeModelRegistry(runtime: Runtime, c: ComponentsConfig, db: Database, store: ObjectStore): Contribution {
+    const m = c.modelRegistry;
+    const s3 = store.consumer(MODEL_REGISTRY_DEFAULTS.consumer, {
+        bucket: c.objectStore.lakeBucket,
+        prefix: MODEL_REGISTRY_DEFAULTS.prefix,
+    });
+    const registry = new ModelRegistry(m.engine, { runtime, engine: m.engine, image: m.image, resources: m.resources, database: db, s3 });
+    const env = { MLFLOW_TRACKING_URI: registry.endpoint.apply((e) => formatAddress(e, "external")) };
+    return { endpoints: { modelRegistry: endpointUrls(registry.endpoint) }, env, credentials: [] };
+}
+
 /** Vault with every credential stored, and the full client environment (VAULT_ADDR included) stored for CI. */
 function composeSecrets(
     runtime: Runtime,
@@ -228,6 +242,8 @@ export function composePlatform(
     if (c.queryEngine.enabled && catalog && objectStore) {
         for (const engine of c.queryEngine.engines) parts.push(composeQueryEngine(runtime, c, catalog.catalog, objectStore.store, engine));
     }
+
+    if (c.modelRegistry.enabled && database && objectStore) parts.push(composeModelRegistry(runtime, c, database.db, objectStore.store));
 
     const endpoints: PlatformEndpoints = Object.assign({}, ...parts.map((p) => p.endpoints));
     if (!c.secrets.enabled) return { target, endpoints, clientEnv: mergeEnv(parts.map((p) => p.env)) };

@@ -61,6 +61,7 @@ describe("lakeforge:kubernetes defaults", () => {
             catalog: 30818,
             trino: 30880,
             sparkConnect: 31502,
+            modelRegistry: 30550,
         });
     });
 

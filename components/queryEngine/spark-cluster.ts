@@ -51,7 +51,8 @@ function sparkClass(
             { name: "ui", port: uiPort, scheme: "http" },
         ],
         volumes: [],
-        healthCheck: tcpCheck(port),
+        // The web UI listens on every address; the RPC port only on the container's own (workers).
+        healthCheck: tcpCheck(uiPort),
         resources,
         user: SPARK_USER_ID,
         capabilities: [],

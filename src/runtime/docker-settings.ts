@@ -15,6 +15,7 @@ export const DOCKER_DEFAULTS = {
         catalog: 8181,
         trino: 8080,
         sparkConnect: 15002,
+        modelRegistry: 5050,
     },
 } as const;
 
@@ -49,6 +50,7 @@ export const dockerSettingsSchema = strict({
         catalog: port.default(DOCKER_DEFAULTS.ports.catalog),
         trino: port.default(DOCKER_DEFAULTS.ports.trino),
         sparkConnect: port.default(DOCKER_DEFAULTS.ports.sparkConnect),
+        modelRegistry: port.default(DOCKER_DEFAULTS.ports.modelRegistry),
     }).prefault({}),
 }).superRefine((settings, ctx) => {
     const seen = new Map<number, string>();

@@ -13,13 +13,14 @@ export const ADMIN_PORT_KEYS = [
     "catalog",
     "trino",
     "sparkConnect",
+    "modelRegistry",
 ] as const;
 /** One of ADMIN_PORT_KEYS. */
 export type AdminPortKey = (typeof ADMIN_PORT_KEYS)[number];
 
 /** Which admin ports each capability publishes, so config can be checked against what is enabled. */
 export const ADMIN_PORTS_BY_CAPABILITY: Readonly<
-    Record<"database" | "objectStore" | "secrets" | "registry" | "catalog" | "queryEngine", readonly AdminPortKey[]>
+    Record<"database" | "objectStore" | "secrets" | "registry" | "catalog" | "queryEngine" | "modelRegistry", readonly AdminPortKey[]>
 > = {
     database: ["database"],
     objectStore: ["objectStore", "objectStoreConsole"],
@@ -27,6 +28,7 @@ export const ADMIN_PORTS_BY_CAPABILITY: Readonly<
     registry: ["registry"],
     catalog: ["catalog"],
     queryEngine: ["trino", "sparkConnect"],
+    modelRegistry: ["modelRegistry"],
 };
 
 /** Capabilities whose bootstrap resources (postgresql, minio, vault providers) talk to the live server. */
@@ -48,6 +50,7 @@ export const KUBERNETES_DEFAULTS = {
         catalog: 30818,
         trino: 30880,
         sparkConnect: 31502,
+        modelRegistry: 30550,
     },
     podSecurity: "restricted",
     /** UID (and fsGroup) for images whose spec names no user: distroless's `nonroot`. */
@@ -78,6 +81,7 @@ function perAdminPort<T extends z.ZodType>(value: T) {
         catalog: value.optional(),
         trino: value.optional(),
         sparkConnect: value.optional(),
+        modelRegistry: value.optional(),
     });
 }
 
@@ -109,6 +113,7 @@ export const kubernetesSettingsSchema = strict({
         catalog: nodePort.default(KUBERNETES_DEFAULTS.nodePorts.catalog),
         trino: nodePort.default(KUBERNETES_DEFAULTS.nodePorts.trino),
         sparkConnect: nodePort.default(KUBERNETES_DEFAULTS.nodePorts.sparkConnect),
+        modelRegistry: nodePort.default(KUBERNETES_DEFAULTS.nodePorts.modelRegistry),
     }).prefault({}),
     adminHosts: perAdminPort(host).prefault({}),
     adminEndpoints: perAdminPort(strict({ host, port })).prefault({}),

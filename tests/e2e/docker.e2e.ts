@@ -11,7 +11,7 @@ const PREFIX = "lakeforge-e2e";
 const LABEL = `label=dev.lakeforge.network=${PREFIX}`;
 const STATEFUL = ["postgres", "seaweedfs", "vault", "registry"] as const;
 /** The lakehouse core's services: stateless but for Spark's package cache. */
-const ENGINES = ["trino", "trino-worker-1", "spark-master", "spark-worker-1", "spark"] as const;
+const ENGINES = ["trino", "trino-worker-1", "spark-master", "spark-worker-1", "spark", "mlflow"] as const;
 const CANARY_IMAGE = "lakeforge-e2e/debian:bookworm";
 
 let e2e: E2eStack;
@@ -171,6 +171,36 @@ describe.sequential("the docker target, end to end", () => {
         ]) {
             expect(smoke.output).toMatch(new RegExp(`^ok +${step}`, "m"));
         }
+    });
+
+    it("MLflow: a run's artifact goes through the server into the lake bucket's mlflow/ prefix; unknown hosts are refused", async () => {
+        const uri = env["MLFLOW_TRACKING_URI"] as string;
+        const api = async (method: string, apiPath: string, body?: unknown) => {
+            const res = await fetch(`${uri}/api/2.0/${apiPath}`, {
+                method,
+                headers: { "content-type": "application/json" },
+                body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+            });
+            return { status: res.status, text: await res.text() };
+        };
+        const experiment = await api("POST", "mlflow/experiments/create", { name: "lakeforge-e2e" });
+        expect(experiment.status, experiment.text).toBe(200);
+        const experimentId = (JSON.parse(experiment.text) as { experiment_id: string }).experiment_id;
+        const created = await api("POST", "mlflow/runs/create", { experiment_id: experimentId });
+        const runId = (JSON.parse(created.text) as { run: { info: { run_id: string } } }).run.info.run_id;
+        const artifact = `${experimentId}/${runId}/artifacts/canary.txt`;
+        expect((await api("PUT", `mlflow-artifacts/artifacts/${artifact}`, "alive")).status).toBe(200);
+        expect((await api("GET", `mlflow-artifacts/artifacts/${artifact}`)).text).toBe("alive");
+        expect((await api("POST", "mlflow/registered-models/create", { name: "canary-model" })).status).toBe(200);
+        // Where it landed, read with the whole-bucket consumer's key from the server's identities file.
+        const identities = JSON.parse(run("docker", ["exec", `${PREFIX}-seaweedfs`, "cat", "/etc/seaweedfs/lakeforge-s3.json"])) as {
+            identities: { name: string; credentials: { accessKey: string; secretKey: string }[] }[];
+        };
+        const lakehouse = identities.identities.find((i) => i.name === "lakehouse")?.credentials[0];
+        const whole = s3(env["S3_ENDPOINT"] as string, lakehouse?.accessKey ?? "", lakehouse?.secretKey ?? "");
+        expect(await s3Read(whole, "lake", `mlflow/${artifact}`)).toBe("alive");
+        const refused = await fetch(`${uri}/health`, { headers: { host: "attacker.example" } });
+        expect(refused.status).toBe(403);
     });
 
     it("keeps every credential out of the state's plaintext, container configs and process arguments", async () => {

@@ -32,7 +32,7 @@ FORCE=0
 NAMES=()
 
 # name -> tag; ALL is the build order (cheap and most needed first; seaweedfs is a long Go build).
-ALL=(base postgres registry vault seaweedfs trino spark)
+ALL=(base postgres registry vault seaweedfs trino spark mlflow)
 declare -A TAGS=(
     [base]="$BASE_TAG"
     [postgres]="$PREFIX/postgres:16"
@@ -41,6 +41,7 @@ declare -A TAGS=(
     [seaweedfs]="$PREFIX/seaweedfs:4"
     [trino]="$PREFIX/trino:476"
     [spark]="$PREFIX/spark:4.1.2"
+    [mlflow]="$PREFIX/mlflow:3.17.2"
 )
 # name -> "binary-name:package-path" built from that image's go/ wrapper module.
 declare -A GO_BINS=(
@@ -246,6 +247,9 @@ build_image() {
     if [ -n "${DOWNLOADS[$name]:-}" ]; then
         # shellcheck disable=SC2034 # read by prepare.sh
         DOWNLOAD="$(download "${DOWNLOADS[$name]}")" || { rm -rf "$ctx"; exit 1; }
+    fi
+    if [ -f "$HERE/$name/prepare.sh" ]; then
+        mkdir -p "$CACHE/logs"
         # shellcheck disable=SC1090,SC2034
         CTX="$ctx" && . "$HERE/$name/prepare.sh" || { rm -rf "$ctx"; die "preparing $name failed"; }
     fi
