@@ -32,7 +32,9 @@ describe("ModelRegistry (mlflow)", () => {
         expect(credentialLeaks([envs, command], "mlflow", true)).toEqual([]);
         expect(envs).toContain("AWS_SHARED_CREDENTIALS_FILE=/run/secrets/mlflow/aws-credentials");
         expect(command.join(" ")).toContain('MLFLOW_BACKEND_STORE_URI="$(cat /run/secrets/mlflow/backend-store-uri)"');
-        expect(command.join(" ")).toContain("--artifacts-destination s3://lake/mlflow --serve-artifacts");
+        expect(command.join(" ")).toContain("--workers 3 --artifacts-destination s3://lake/mlflow --serve-artifacts");
+        const { mlflowWorkers } = await import("../components/modelRegistry");
+        expect([512, 1024, 1536, 4096].map(mlflowWorkers)).toEqual([1, 2, 3, 4]);
         expect(command.join(" ")).toContain("--allowed-hosts 'mlflow,mlflow:*,localhost,localhost:*,127.0.0.1,127.0.0.1:*'");
         const uploads = plain<{ file: string; content: string }[]>(mlflow?.inputs["uploads"]).map((u) => ({
             file: u.file,

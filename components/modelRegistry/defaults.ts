@@ -4,7 +4,7 @@ import { IMAGES } from "../../src/images";
 export const MODEL_REGISTRY_DEFAULTS = {
     engine: "mlflow",
     image: IMAGES.mlflow,
-    resources: { memoryMb: 1024, cpus: 1 },
+    resources: { memoryMb: 1536, cpus: 1 },
     /** Its database (and login role) in the platform's PostgreSQL, and its object-store key's name. */
     database: "mlflow",
     consumer: "mlflow",

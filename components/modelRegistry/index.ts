@@ -32,11 +32,17 @@ export function backendStoreUri(user: string, password: string, host: string, po
 /** Where the server finds its S3 endpoint (a plain file: an endpoint is no secret, but only known at deploy). */
 export const MLFLOW_S3_ENDPOINT_FILE = "/etc/lakeforge/mlflow-s3-endpoint";
 
+/** Server processes for a memory limit: each takes about 300 MiB, and MLflow's default of 4 overflows 1 GiB. */
+export function mlflowWorkers(memoryMb: number): number {
+    return Math.max(1, Math.min(4, Math.floor((memoryMb - 256) / 384)));
+}
+
 /** The shell line that starts the server with the database URL and S3 endpoint read from files. */
-export function mlflowCommand(artifactsDestination: string): string[] {
+export function mlflowCommand(artifactsDestination: string, workers: number): string[] {
     const server = [
         "exec mlflow server --host 0.0.0.0",
         `--port ${MLFLOW_PORT}`,
+        `--workers ${workers}`,
         `--artifacts-destination ${artifactsDestination}`,
         "--serve-artifacts",
         // From 3.5 MLflow refuses Host headers it does not know: its service name, and loopback on any port.
@@ -65,7 +71,7 @@ export function mlflowSpec(a: MlflowSpecArgs): ServiceSpec {
     return {
         name: a.name,
         image: a.image,
-        command: mlflowCommand(a.s3.location.s3Uri),
+        command: mlflowCommand(a.s3.location.s3Uri, mlflowWorkers(a.resources.memoryMb)),
         env: {
             AWS_SHARED_CREDENTIALS_FILE: `${MLFLOW_SECRETS}/aws-credentials`,
             AWS_DEFAULT_REGION: a.s3.region,
