@@ -31,6 +31,7 @@ describe("ModelRegistry (mlflow)", () => {
         const command = mlflow?.inputs["command"] as string[];
         expect(credentialLeaks([envs, command], "mlflow", true)).toEqual([]);
         expect(envs).toContain("AWS_SHARED_CREDENTIALS_FILE=/run/secrets/mlflow/aws-credentials");
+        expect(envs).toContain("MLFLOW_SERVER_ENABLE_JOB_EXECUTION=false");
         expect(command.join(" ")).toContain('MLFLOW_BACKEND_STORE_URI="$(cat /run/secrets/mlflow/backend-store-uri)"');
         expect(command.join(" ")).toContain("--workers 3 --artifacts-destination s3://lake/mlflow --serve-artifacts");
         const { mlflowWorkers } = await import("../components/modelRegistry");

@@ -78,6 +78,9 @@ export function mlflowSpec(a: MlflowSpecArgs): ServiceSpec {
             AWS_REQUEST_CHECKSUM_CALCULATION: "when_required",
             AWS_RESPONSE_CHECKSUM_VALIDATION: "when_required",
             HOME: "/tmp",
+            // MLflow 3's job runner (GenAI scorers, prompt optimization) starts a dozen more Python
+            // processes, about 1.5 GiB together; tracking and the registry do not use it.
+            MLFLOW_SERVER_ENABLE_JOB_EXECUTION: "false",
         },
         secretEnv: {},
         files: [
