@@ -62,6 +62,8 @@ export interface S3Credentials {
 /** What a client needs to talk to an S3 endpoint. */
 export interface S3Access {
     readonly endpoint: Endpoint;
+    /** `http://host:port` for services in the platform network; tied to no resource. */
+    readonly internalUrl: string;
     readonly region: string;
     /** MinIO and most self-hosted S3 engines need path-style addressing. */
     readonly pathStyle: boolean;

@@ -126,7 +126,7 @@ export class Catalog extends pulumi.ComponentResource {
                 name: this.name,
                 location: this.location,
                 endpoint: s3.endpoint.apply((e) => formatAddress(e, "external")),
-                endpointInternal: s3.endpoint.apply((e) => `http://${e.internal.host}:${e.internal.port}`),
+                endpointInternal: s3.internalUrl,
                 region: s3.region,
             },
             { parent: this, dependsOn: service.ready },

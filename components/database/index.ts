@@ -2,7 +2,7 @@ import * as postgresql from "@pulumi/postgresql";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { Runtime, ServiceSpec } from "../../src/runtime/spec";
-import type { DatabaseConnection, Endpoint, Resources } from "../../src/types";
+import type { Address, DatabaseConnection, Endpoint, Resources } from "../../src/types";
 import { DATABASE_DEFAULTS } from "./defaults";
 
 export { DATABASE_DEFAULTS } from "./defaults";
@@ -86,6 +86,7 @@ export class Database extends pulumi.ComponentResource {
     public readonly admin: DatabaseConnection;
 
     private readonly provider: postgresql.Provider;
+    private readonly internal: Address;
     private readonly baseName: string;
     private readonly protectData: boolean;
 
@@ -107,7 +108,8 @@ export class Database extends pulumi.ComponentResource {
             this,
         );
         this.endpoint = service.endpoint("postgres");
-        this.admin = connection(this.endpoint, pulumi.output(superuser), pulumi.output("postgres"), password.result);
+        this.internal = service.internal("postgres");
+        this.admin = connection(this.endpoint, this.internal, pulumi.output(superuser), pulumi.output("postgres"), password.result);
 
         this.provider = new postgresql.Provider(
             `${name}-admin`,
@@ -154,7 +156,7 @@ export class Database extends pulumi.ComponentResource {
             { database: db.name, role: "public", objectType: "database", privileges: [] },
             opts,
         );
-        return connection(this.endpoint, role.name, db.name, password.result);
+        return connection(this.endpoint, this.internal, role.name, db.name, password.result);
     }
 
     /**
@@ -179,28 +181,30 @@ export class Database extends pulumi.ComponentResource {
             opts,
         );
         const user = pulumi.all([role.name, grant.id]).apply(([name]) => name);
-        return connection(this.endpoint, user, pulumi.output(dbName), password.result);
+        return connection(this.endpoint, this.internal, user, pulumi.output(dbName), password.result);
     }
 }
 
 /** A DatabaseConnection for one login, through both sides of an endpoint. */
 function connection(
     endpoint: Endpoint,
+    internal: Address,
     user: pulumi.Output<string>,
     database: pulumi.Output<string>,
     password: pulumi.Output<string>,
 ): DatabaseConnection {
     const secretPassword = pulumi.secret(password);
     return {
-        host: endpoint.internal.host,
-        port: endpoint.internal.port,
+        host: pulumi.output(internal.host),
+        port: pulumi.output(internal.port),
         database,
         user,
         password: secretPassword,
-        jdbcUrl: pulumi.interpolate`jdbc:postgresql://${endpoint.internal.host}:${endpoint.internal.port}/${database}`,
+        // In-network URLs from the static address: a replaced server does not replace their users.
+        jdbcUrl: pulumi.interpolate`jdbc:postgresql://${internal.host}:${internal.port}/${database}`,
         externalJdbcUrl: pulumi.interpolate`jdbc:postgresql://${endpoint.external.host}:${endpoint.external.port}/${database}`,
         url: pulumi.secret(
-            pulumi.all([user, secretPassword, endpoint.internal, database]).apply(([u, p, a, d]) => libpqUrl(u, p, a.host, a.port, d)),
+            pulumi.all([user, secretPassword, database]).apply(([u, p, d]) => libpqUrl(u, p, internal.host, internal.port, d)),
         ),
         externalUrl: pulumi.secret(
             pulumi.all([user, secretPassword, endpoint.external, database]).apply(([u, p, a, d]) => libpqUrl(u, p, a.host, a.port, d)),

@@ -88,7 +88,7 @@ export function mlflowSpec(a: MlflowSpecArgs): ServiceSpec {
             { path: `${MLFLOW_SECRETS}/aws-credentials`, content: pulumi.secret(aws), secret: true },
             {
                 path: MLFLOW_S3_ENDPOINT_FILE,
-                content: a.s3.endpoint.apply((e) => `http://${e.internal.host}:${e.internal.port}`),
+                content: a.s3.internalUrl,
                 secret: false,
             },
         ],

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { Runtime } from "../../src/runtime/spec";
-import type { Endpoint, Resources, S3Access, S3Credentials, S3Location } from "../../src/types";
+import type { Address, Endpoint, Resources, S3Access, S3Credentials, S3Location } from "../../src/types";
 import { OBJECT_STORE_DEFAULTS } from "./defaults";
 import type { BucketSpec, ConsumerSpec, EngineSpecArgs, ObjectStoreEngine } from "./engine";
 import { GarageBootstrap, garageSpec, hex64 } from "./garage";
@@ -15,6 +15,11 @@ export { MINIO_DATA_DIR, MINIO_ROOT_PASSWORD_FILE, MINIO_ROOT_USER_FILE, minioSp
 export { consumerPolicy, lakeUris } from "./policy";
 export { consumerActions, renderIdentities, SEAWEEDFS_S3_CONFIG, seaweedfsSpec } from "./seaweedfs";
 export { garageKeyId, garageSpec, renderGarageConfig } from "./garage";
+
+/** `http://host:port` of an in-network address. */
+function internalUrl(a: Address): string {
+    return `http://${a.host}:${a.port}`;
+}
 
 /** Inputs of the ObjectStore capability. */
 export interface ObjectStoreArgs {
@@ -49,6 +54,8 @@ export interface ObjectStoreArgs {
 export class ObjectStore extends pulumi.ComponentResource {
     /** The S3 API endpoint. */
     public readonly endpoint: Endpoint;
+    /** `http://host:port` of the S3 API for services in the platform network. */
+    public readonly internalUrl: string;
     /** The engine's web console, where it has one (minio). */
     public readonly consoleEndpoint: Endpoint | undefined;
     public readonly engine: ObjectStoreEngine;
@@ -101,6 +108,7 @@ export class ObjectStore extends pulumi.ComponentResource {
             const rpcSecret = pulumi.secret(secret("rpc-secret").apply(hex64));
             const service = args.runtime.deploy(garageSpec({ ...specArgs, rpcSecret, adminToken }), this);
             this.endpoint = service.endpoint("s3");
+            this.internalUrl = internalUrl(service.internal("s3"));
             this.consoleEndpoint = undefined;
             const admin = service.endpoint("admin");
             this.bootstrap = new GarageBootstrap(
@@ -117,6 +125,7 @@ export class ObjectStore extends pulumi.ComponentResource {
         } else {
             const service = args.runtime.deploy(this.engine === "minio" ? minioSpec(specArgs) : seaweedfsSpec(specArgs), this);
             this.endpoint = service.endpoint("s3");
+            this.internalUrl = internalUrl(service.internal("s3"));
             this.consoleEndpoint = this.engine === "minio" ? service.endpoint("console") : undefined;
             const Bootstrap = this.engine === "minio" ? MinioBootstrap : SeaweedfsBootstrap;
             this.bootstrap = new Bootstrap(this, name, this.endpoint, this.rootCredentials, this.region, service.ready, protectData);
@@ -164,6 +173,7 @@ export class ObjectStore extends pulumi.ComponentResource {
                 : this.bootstrap.consumer(key.spec, key.secret);
         key.access = {
             endpoint: this.endpoint,
+            internalUrl: this.internalUrl,
             region: this.region,
             pathStyle: this.pathStyle,
             credentials: { accessKeyId, secretAccessKey: key.secret },

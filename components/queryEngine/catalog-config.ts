@@ -40,8 +40,8 @@ export function resolveCatalog(catalog: IcebergCatalogAccess, s3: S3Access): pul
                   .all([catalog.uri, catalog.credential])
                   .apply(([uri, credential]) => ({ kind: "rest" as const, ...base, uri, credential, scope: catalog.scope }));
     const c = s3.credentials;
-    return pulumi.all([resolved, s3.endpoint, c.accessKeyId, c.secretAccessKey]).apply(([cat, e, accessKeyId, secretAccessKey]) => ({
+    return pulumi.all([resolved, c.accessKeyId, c.secretAccessKey]).apply(([cat, accessKeyId, secretAccessKey]) => ({
         catalog: cat,
-        s3: { endpoint: `http://${e.internal.host}:${e.internal.port}`, region: s3.region, accessKeyId, secretAccessKey },
+        s3: { endpoint: s3.internalUrl, region: s3.region, accessKeyId, secretAccessKey },
     }));
 }

@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { formatAddress } from "../../src/outputs";
 import type { Runtime, ServiceSpec } from "../../src/runtime/spec";
 import type { Endpoint, Resources, S3Access } from "../../src/types";
 import { REGISTRY_DEFAULTS } from "./defaults";
@@ -135,10 +134,10 @@ export class Registry extends pulumi.ComponentResource {
         const s3 =
             storage.kind === "s3"
                 ? pulumi
-                      .all([storage.access.endpoint, storage.access.credentials.accessKeyId, storage.access.credentials.secretAccessKey])
-                      .apply(([e, accessKey, secretKey]) => ({
+                      .all([storage.access.credentials.accessKeyId, storage.access.credentials.secretAccessKey])
+                      .apply(([accessKey, secretKey]) => ({
                           region: storage.access.region,
-                          endpointUrl: formatAddress(e, "internal"),
+                          endpointUrl: storage.access.internalUrl,
                           bucket: storage.access.location.bucket,
                           prefix: storage.access.location.prefix,
                           accessKey,

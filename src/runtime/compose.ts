@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Address, Endpoint } from "../types";
 import { DOCKER_LOG_OPTS, dockerScratchPaths } from "./docker";
 import type { DockerSettings } from "./docker-settings";
-import type { DeployedService, Runtime, ServiceSpec } from "./spec";
+import { portOf, type DeployedService, type Runtime, type ServiceSpec } from "./spec";
 
 /** A ServiceSpec with every input resolved to plain values. */
 export interface ResolvedSpec extends Omit<ServiceSpec, "files" | "secretEnv"> {
@@ -33,6 +33,7 @@ export class ComposeRuntime implements Runtime {
         const ports: Readonly<Record<string, number>> = this.settings.ports;
         return {
             ready: [],
+            internal: (portName: string): Address => ({ host: spec.name, port: portOf(spec, portName).port }),
             endpoint: (portName: string): Endpoint => {
                 const port = spec.ports.find((p) => p.name === portName);
                 if (port === undefined) throw new Error(`service ${spec.name} has no port named "${portName}"`);

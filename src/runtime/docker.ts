@@ -2,7 +2,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import type { Address, Endpoint } from "../types";
 import type { DockerSettings } from "./docker-settings";
-import type { DeployedService, HealthCheck, Runtime, ServiceSpec } from "./spec";
+import { portOf, type DeployedService, type HealthCheck, type Runtime, type ServiceSpec } from "./spec";
 
 /** Log rotation for every container: at most 3 files of 10 MB each. */
 export const DOCKER_LOG_OPTS = { "max-size": "10m", "max-file": "3" } as const;
@@ -147,6 +147,7 @@ export class DockerRuntime implements Runtime {
         const externalHost = settings.bindAddress === "0.0.0.0" ? "127.0.0.1" : settings.bindAddress;
         return {
             ready: [container],
+            internal: (portName: string): Address => ({ host: spec.name, port: portOf(spec, portName).port }),
             endpoint: (portName: string): Endpoint => {
                 const port = spec.ports.find((p) => p.name === portName);
                 if (port === undefined) throw new Error(`service ${spec.name} has no port named "${portName}"`);

@@ -4,7 +4,7 @@ import type { Address, Endpoint } from "../types";
 import { PART_OF, SERVICE_LABEL, serviceIngressPolicy } from "./kubernetes-network";
 import { configHash, containerEnv, keyFiles, podIdentity, podSpec, podStorage, type KeyedFile } from "./kubernetes-pod";
 import { ADMIN_PORT_KEYS, type AdminPortKey, type KubernetesSettings } from "./kubernetes-settings";
-import type { DeployedService, Runtime, ServicePort, ServiceSpec } from "./spec";
+import { portOf, type DeployedService, type Runtime, type ServicePort, type ServiceSpec } from "./spec";
 
 /** Pod template annotation whose change rolls the pods when a mounted file or credential changes. */
 export const CONFIG_HASH_ANNOTATION = "lakeforge.dev/config-sha256";
@@ -105,6 +105,7 @@ export class KubernetesRuntime implements Runtime {
         const internalHost = `${spec.name}.${settings.namespace}.svc.${settings.clusterDomain}`;
         return {
             ready: [workload, ...(service === undefined ? [] : [service]), ...(admin === undefined ? [] : [admin])],
+            internal: (portName: string): Address => ({ host: internalHost, port: portOf(spec, portName).port }),
             endpoint: (portName: string): Endpoint => {
                 const port = spec.ports.find((p) => p.name === portName);
                 if (port === undefined) throw new Error(`service ${spec.name} has no port named "${portName}"`);

@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { Endpoint, Resources, Target } from "../types";
+import type { Address, Endpoint, Resources, Target } from "../types";
 
 /** A port a service listens on. */
 export interface ServicePort {
@@ -79,8 +79,13 @@ export interface ServiceSpec {
 
 /** A service a runtime has realized. */
 export interface DeployedService {
-    /** The endpoint of one of the spec's ports, by port name. */
+    /** The endpoint of one of the spec's ports, by port name; resolves once the service is up. */
     endpoint(portName: string): Endpoint;
+    /**
+     * Where platform services reach one of the spec's ports. Known before anything exists and tied
+     * to no resource, so a service configured with it is not replaced when this one is.
+     */
+    internal(portName: string): Address;
     /** Resources that are ready once the service is healthy; bootstrap providers depend on them. */
     readonly ready: pulumi.Resource[];
 }
@@ -90,4 +95,11 @@ export interface Runtime {
     readonly target: Target;
     /** Creates the service's resources as children of `parent`. */
     deploy(spec: ServiceSpec, parent: pulumi.Resource): DeployedService;
+}
+
+/** The spec's port named `portName`; an unknown name is a programming error. */
+export function portOf(spec: ServiceSpec, portName: string): ServicePort {
+    const port = spec.ports.find((p) => p.name === portName);
+    if (port === undefined) throw new Error(`service ${spec.name} has no port named "${portName}"`);
+    return port;
 }

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { DeployedService, Runtime, ServiceSpec } from "../../src/runtime/spec";
+import { portOf, type DeployedService, type Runtime, type ServiceSpec } from "../../src/runtime/spec";
 import type { EndpointInfo } from "../../src/types";
 
 /** A Runtime that records the specs it is given and answers with fixed endpoints; for capability tests. */
@@ -11,6 +11,7 @@ export class RecordingRuntime implements Runtime {
         this.specs.push(spec);
         return {
             ready: [],
+            internal: (portName: string) => ({ host: spec.name, port: portOf(spec, portName).port }),
             endpoint: (portName: string) => {
                 const port = spec.ports.find((p) => p.name === portName);
                 if (!port) throw new Error(`no port ${portName}`);
