@@ -103,5 +103,7 @@ export function polarisSpec(a: PolarisSpecArgs): ServiceSpec {
         user: POLARIS_USER_ID,
         capabilities: [],
         readOnlyRootFilesystem: false,
+        // Its database and login are made by the bootstrap.
+        afterBootstrap: true,
     };
 }

@@ -110,6 +110,8 @@ export function mlflowSpec(a: MlflowSpecArgs): ServiceSpec {
         user: MLFLOW_USER_ID,
         capabilities: [],
         readOnlyRootFilesystem: false,
+        // Its database and login are made by the bootstrap.
+        afterBootstrap: true,
     };
 }
 

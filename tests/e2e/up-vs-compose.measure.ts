@@ -34,7 +34,8 @@ function sweep(): void {
         if (ids.length > 0) run("docker", kind === "container" ? ["rm", "-f", ...ids] : ["volume", "rm", ...ids]);
     }
     // The compose project labels its own objects; remove them by name.
-    for (const v of ["postgres-data", "seaweedfs-data", "vault-data", "registry-data", "spark-work"]) attempt("docker", ["volume", "rm", `lakeforge-e2e-${v}`]);
+    for (const v of ["postgres-data", "seaweedfs-data", "vault-data", "registry-data", "spark-work"])
+        attempt("docker", ["volume", "rm", `lakeforge-e2e-${v}`]);
     attempt("docker", ["network", "rm", "lakeforge-e2e"]);
 }
 
