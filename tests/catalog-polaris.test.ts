@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PolarisCatalogState, PolarisPrincipalState } from "../components/catalog/polaris-admin";
 import { credentialLeaks, deployConfig } from "./support/deploy";
-import { resolve } from "./support/mocks";
+import { plain, resolve } from "./support/mocks";
 
 /*
  * The polaris catalog engine. Polaris's image cannot be pulled or built here, so its bootstrap
@@ -193,6 +193,12 @@ describe("the polaris engine in a stack", () => {
         expect(value["ICEBERG_REST_URI"]).toBe("http://127.0.0.1:8181/api/catalog");
         expect(value["ICEBERG_REST_OAUTH2_SERVER_URI"]).toBe("http://127.0.0.1:8181/api/catalog/v1/oauth/tokens");
         expect(outputs.endpoints.catalog).toBeDefined();
+        // Trino reaches Polaris by its in-network name.
+        const { recorded } = await deployConfig("dev", config);
+        const trino = recorded.find((r) => r.type === "docker:index/container:Container" && r.name === "trino");
+        const uploads = plain<{ file: string; content: unknown }[]>(trino?.inputs["uploads"]);
+        const catalogFile = plain<string>(uploads.find((u) => u.file === "/etc/trino/catalog/lake.properties")?.content);
+        expect(catalogFile).toContain("iceberg.rest-catalog.uri=http://polaris:8181/api/catalog\n");
     });
 
     it("renders Trino's and Spark's REST catalog with OAuth2 and their own static S3 key", async () => {

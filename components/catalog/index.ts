@@ -3,7 +3,7 @@ import * as random from "@pulumi/random";
 import type { Database } from "../database";
 import { formatAddress } from "../../src/outputs";
 import type { Runtime } from "../../src/runtime/spec";
-import type { Endpoint, IcebergCatalogAccess, JdbcCatalogAccess, Resources, S3Access } from "../../src/types";
+import type { Endpoint, IcebergCatalogAccess, Resources, S3Access } from "../../src/types";
 import { CATALOG_DEFAULTS, type CatalogEngine } from "./defaults";
 import { JdbcCatalogTables } from "./jdbc-tables";
 import { PolarisCatalog, PolarisPrincipal } from "./polaris-admin";
@@ -75,10 +75,11 @@ export class Catalog extends pulumi.ComponentResource {
     private jdbc(name: string, args: CatalogArgs): void {
         const db = CATALOG_DEFAULTS.databases.jdbc;
         const owner = args.database.database(db);
-        for (const client of args.clients) {
+        const users = args.clients.map((client) => {
             const jdbc = args.database.login(catalogRoleName(db, client), owner.database);
             this.logins.set(client, { kind: "jdbc", name: this.name, location: this.location, jdbc });
-        }
+            return jdbc.user;
+        });
         const admin = args.database.endpoint;
         new JdbcCatalogTables(
             `${name}-tables`,
@@ -88,7 +89,7 @@ export class Catalog extends pulumi.ComponentResource {
                 database: owner.database,
                 owner: owner.user,
                 password: owner.password,
-                clients: [...this.logins.values()].map((login) => (login as JdbcCatalogAccess).jdbc.user),
+                clients: users,
             },
             { parent: this },
         );
@@ -131,7 +132,10 @@ export class Catalog extends pulumi.ComponentResource {
             },
             { parent: this, dependsOn: service.ready },
         );
-        const uri = (side: "internal" | "external") => api.apply((e) => `${formatAddress(e, side)}/api/catalog`);
+        // In-network through the static address (a replaced Polaris does not replace its clients).
+        const internal = service.internal("api");
+        const internalUri = pulumi.output(`http://${internal.host}:${internal.port}/api/catalog`);
+        const externalUri = api.apply((e) => `${formatAddress(e, "external")}/api/catalog`);
         for (const client of args.clients) {
             const clientSecret = pulumi.secret(secret(`${client}-secret`));
             const principal = new PolarisPrincipal(
@@ -143,8 +147,8 @@ export class Catalog extends pulumi.ComponentResource {
                 kind: "rest",
                 name: this.name,
                 location: this.location,
-                uri: uri("internal"),
-                externalUri: uri("external"),
+                uri: internalUri,
+                externalUri,
                 credential: pulumi.secret(pulumi.interpolate`${principal.clientId}:${clientSecret}`),
                 scope: "PRINCIPAL_ROLE:ALL",
             });
