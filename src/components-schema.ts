@@ -2,6 +2,7 @@ import { z } from "zod";
 import { CATALOG_DEFAULTS } from "../components/catalog/defaults";
 import { DATABASE_DEFAULTS } from "../components/database/defaults";
 import { OBJECT_STORE_DEFAULTS } from "../components/objectStore/defaults";
+import { ORCHESTRATOR_DEFAULTS } from "../components/orchestrator/defaults";
 import { MODEL_REGISTRY_DEFAULTS } from "../components/modelRegistry/defaults";
 import { QUERY_ENGINE_DEFAULTS } from "../components/queryEngine/defaults";
 import { REGISTRY_CONSUMER, REGISTRY_DEFAULTS } from "../components/registry/defaults";
@@ -35,6 +36,8 @@ export const RESERVED_NAMES = {
         CATALOG_DEFAULTS.databases.jdbc,
         CATALOG_DEFAULTS.databases.polaris,
         MODEL_REGISTRY_DEFAULTS.database,
+        ORCHESTRATOR_DEFAULTS.databases.dagster,
+        ORCHESTRATOR_DEFAULTS.databases.airflow,
     ],
     consumers: ["admin"],
 } as const;
@@ -160,6 +163,38 @@ const registry = strict({
     bucket: bucketName.default(REGISTRY_DEFAULTS.bucket),
 });
 
+const orchestrator = strict({
+    ...entry(["dagster", "airflow"], false),
+    example: z.boolean().default(ORCHESTRATOR_DEFAULTS.example),
+    codeLocation: strict({
+        image: imageRef,
+        module: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/, {
+            error: 'expected a Python module path like "my_pipelines.definitions"',
+        }),
+    }).optional(),
+    dagsFolder: z
+        .string()
+        .regex(/^\/[^\s]*[^/\s]$/, { error: 'expected an absolute path inside the image like "/opt/airflow/dags"' })
+        .default(ORCHESTRATOR_DEFAULTS.dagsFolder),
+}).superRefine((o, ctx) => {
+    if (o.engine === "airflow" && o.codeLocation !== undefined) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["codeLocation"],
+            input: o.codeLocation,
+            message: 'expected no codeLocation with engine "airflow" (bake DAGs into orchestrator.image, under dagsFolder)',
+        });
+    }
+    if (o.enabled && o.engine === "dagster" && !o.example && o.codeLocation === undefined) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["codeLocation"],
+            input: undefined,
+            message: "expected {image, module} of a Dagster code location while example is false (Dagster needs code to serve)",
+        });
+    }
+});
+
 /** A capability on the roadmap: its keys are reserved and validated, but it cannot be enabled yet. */
 function planned<const E extends readonly [string, ...string[]], S extends z.core.$ZodLooseShape>(engines: E, own: S) {
     return strict({ ...entry(engines, false), ...own }).superRefine((c: { enabled?: unknown }, ctx) => {
@@ -200,7 +235,7 @@ export const componentsSchema = strict({
         workers: z.number().int().min(0).max(100).default(QUERY_ENGINE_DEFAULTS.workers),
         sparkWorkers: z.number().int().min(0).max(100).default(QUERY_ENGINE_DEFAULTS.sparkWorkers),
     }).prefault({}),
-    orchestrator: planned(["dagster", "airflow"], {}).prefault({}),
+    orchestrator: orchestrator.prefault({}),
     logging: planned(["loki"], {}).prefault({}),
     modelRegistry: strict(entry(["mlflow"], false)).prefault({}),
 }).superRefine((c, ctx) => {
@@ -221,6 +256,15 @@ export const componentsSchema = strict({
     }
     requires(ctx, c, "catalog", ["database", "objectStore"], "keeps its entries in the database and its tables in the lake bucket");
     requires(ctx, c, "queryEngine", ["catalog", "objectStore"], "reads and writes the catalog's tables");
+    requires(ctx, c, "orchestrator", ["database"], "keeps runs and their history in the database");
+    if (c.orchestrator.enabled && c.orchestrator.example && !(c.queryEngine.enabled && c.queryEngine.engines.includes("trino"))) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["orchestrator", "example"],
+            input: true,
+            message: 'expected false while queryEngine does not run "trino" (the example pipeline writes its table through Trino)',
+        });
+    }
     requires(ctx, c, "modelRegistry", ["database", "objectStore"], "keeps runs in the database and artifacts in the lake bucket");
     if (c.registry.enabled && c.registry.storage === "objectStore" && !c.objectStore.enabled) {
         ctx.addIssue({
@@ -235,7 +279,7 @@ export const componentsSchema = strict({
 /** Validated `lakeforge:components`, with defaults applied. */
 export type ComponentsConfig = z.infer<typeof componentsSchema>;
 
-type Capability = "database" | "objectStore" | "catalog" | "queryEngine" | "modelRegistry";
+type Capability = "database" | "objectStore" | "catalog" | "queryEngine" | "modelRegistry" | "orchestrator";
 
 /** Reports `capability.enabled` when one of `needs` is disabled, naming the key and why. */
 function requires(

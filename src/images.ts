@@ -25,14 +25,14 @@ export const IMAGES = {
     /** CNCF Distribution, Docker Hub official `registry` image (distribution-library-image). */
     distribution: "registry:3.1.1@sha256:849b7d29920d060df8091770ede2279c07924ecd29e2a4c029ee0b5ea2ea542b",
     /**
-     * Trino's own image on Docker Hub (trinodb/trino). 476: the newest release whose server
-     * tarball Maven Central serves here (io.trino:trino-server), so the one lakeforge proves.
-     */
-    /**
      * Apache Polaris's image on Docker Hub (apache/polaris), the 1.7.0 release (2026-07-30), whose
      * management API lakeforge's bootstrap was written against. Not pulled or run here.
      */
     polaris: "apache/polaris:1.7.0",
+    /**
+     * Trino's own image on Docker Hub (trinodb/trino). 476: the newest release whose server
+     * tarball Maven Central serves here (io.trino:trino-server), so the one lakeforge proves.
+     */
     trino: "trinodb/trino:476",
     /**
      * MLflow's image on ghcr.io, the `-full` variant (the plain one lacks psycopg2 and boto3), at the
@@ -45,4 +45,12 @@ export const IMAGES = {
      * the line Iceberg 1.12's Spark runtime (iceberg-spark-runtime-4.1_2.13) is built for.
      */
     spark: "apache/spark:4.1.2-scala2.13-java17-python3-ubuntu",
+    /**
+     * Dagster's own image on Docker Hub (dagster/dagster-celery-k8s, the one its Helm chart runs for
+     * the webserver and daemon; amd64 only), at dagster 1.13.27 with dagster-postgres 0.29.27: the
+     * newest release whose webserver, GraphQL and PostgreSQL packages PyPI serves here together.
+     */
+    dagster: "dagster/dagster-celery-k8s:1.13.27",
+    /** Apache Airflow's image on Docker Hub (apache/airflow), 3.3.2, the newest apache-airflow on PyPI here. */
+    airflow: "apache/airflow:3.3.2",
 } as const;

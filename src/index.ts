@@ -6,6 +6,7 @@ export { Catalog, catalogEnv, type CatalogArgs } from "../components/catalog";
 export { Database, type DatabaseArgs } from "../components/database";
 export { ObjectStore, type ObjectStoreArgs, type BucketSpec, type ConsumerSpec, type ObjectStoreEngine } from "../components/objectStore";
 export { ModelRegistry, type ModelRegistryArgs } from "../components/modelRegistry";
+export { Orchestrator, type OrchestratorArgs } from "../components/orchestrator";
 export { QueryEngine, type QueryEngineArgs } from "../components/queryEngine";
 export { Registry, type RegistryArgs, type RegistryStorage } from "../components/registry";
 export { Secrets, type SecretsArgs, type StoredSecret, type AppRoleLogin } from "../components/secrets";

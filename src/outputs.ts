@@ -20,6 +20,7 @@ export interface PlatformEndpoints {
     queryEngine?: pulumi.Output<EndpointUrls>;
     sparkConnect?: pulumi.Output<EndpointUrls>;
     modelRegistry?: pulumi.Output<EndpointUrls>;
+    orchestrator?: pulumi.Output<EndpointUrls>;
 }
 
 /** What every target's stack exports, with the same keys. */

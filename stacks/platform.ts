@@ -6,6 +6,7 @@ import type { Contribution, PlatformOptions } from "./steps/contribution";
 import { composeDatabase } from "./steps/database";
 import { composeModelRegistry } from "./steps/modelRegistry";
 import { composeObjectStore } from "./steps/objectStore";
+import { composeOrchestrator } from "./steps/orchestrator";
 import { composeQueryEngine } from "./steps/queryEngine";
 import { composeRegistry } from "./steps/registry";
 import { composeSecrets } from "./steps/secrets";
@@ -30,8 +31,14 @@ export function composePlatform(
     parts.push(...[database, objectStore].filter((p) => p !== undefined));
     if (c.registry.enabled) parts.push(composeRegistry(runtime, c.registry, objectStore?.store));
     if (catalog) parts.push(catalog);
-    if (c.queryEngine.enabled && catalog && objectStore) {
-        for (const engine of c.queryEngine.engines) parts.push(composeQueryEngine(runtime, c, catalog.catalog, objectStore.store, engine));
+    const queryEngines =
+        c.queryEngine.enabled && catalog && objectStore
+            ? c.queryEngine.engines.map((engine) => composeQueryEngine(runtime, c, catalog.catalog, objectStore.store, engine))
+            : [];
+    parts.push(...queryEngines);
+    if (c.orchestrator.enabled && database) {
+        const trino = queryEngines.find((q) => q.engine.engine === "trino")?.engine;
+        parts.push(composeOrchestrator(runtime, c, database.db, trino));
     }
 
     if (c.modelRegistry.enabled && database && objectStore) parts.push(composeModelRegistry(runtime, c, database.db, objectStore.store));

@@ -62,6 +62,7 @@ describe("lakeforge:kubernetes defaults", () => {
             trino: 30880,
             sparkConnect: 31502,
             modelRegistry: 30550,
+            orchestrator: 30300,
         });
     });
 

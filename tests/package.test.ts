@@ -29,6 +29,7 @@ describe("the lakeforge package", () => {
             "Catalog",
             "QueryEngine",
             "ModelRegistry",
+            "Orchestrator",
             "DockerRuntime",
             "parseConfig",
             "composePlatform",
@@ -37,6 +38,8 @@ describe("the lakeforge package", () => {
             expect(typeof lib[name]).not.toBe("undefined");
         }
         expect(Object.keys(lib.IMAGES).sort()).toEqual([
+            "airflow",
+            "dagster",
             "distribution",
             "garage",
             "minio",

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Runtime } from "../../src/runtime/spec";
-import type { Endpoint, IcebergCatalogAccess, Resources, S3Access } from "../../src/types";
+import type { Address, Endpoint, IcebergCatalogAccess, Resources, S3Access } from "../../src/types";
 import { QUERY_ENGINE_DEFAULTS, type QueryEngineKind } from "./defaults";
 import { sparkSpec, type SparkCluster } from "./spark";
 import { SPARK_MASTER_PORT, sparkMasterSpec, sparkWorkerSpec, workerMemoryMb } from "./spark-cluster";
@@ -39,6 +39,8 @@ export class QueryEngine extends pulumi.ComponentResource {
     public readonly engine: QueryEngineKind;
     /** Where clients connect: Trino's HTTP endpoint, or the Spark Connect gRPC endpoint. */
     public readonly endpoint: Endpoint;
+    /** Where platform services reach the engine (Trino's HTTP port, Spark Connect's gRPC port). */
+    public readonly internal: Address;
     /** The engine's catalog that holds the lake's tables. */
     public readonly catalogName: string;
 
@@ -64,11 +66,15 @@ export class QueryEngine extends pulumi.ComponentResource {
                 };
             }
             const spec = sparkSpec({ name, image, resources, catalog: args.catalog, s3: args.s3, cluster });
-            this.endpoint = args.runtime.deploy(spec, this).endpoint("connect");
+            const deployed = args.runtime.deploy(spec, this);
+            this.endpoint = deployed.endpoint("connect");
+            this.internal = deployed.internal("connect");
         } else {
             const workers = args.workers ?? QUERY_ENGINE_DEFAULTS.workers;
             const common = { coordinatorHost: name, workers, image, resources, catalog: args.catalog, s3: args.s3 };
-            this.endpoint = args.runtime.deploy(trinoSpec({ ...common, name, role: "coordinator" }), this).endpoint("http");
+            const coordinator = args.runtime.deploy(trinoSpec({ ...common, name, role: "coordinator" }), this);
+            this.endpoint = coordinator.endpoint("http");
+            this.internal = coordinator.internal("http");
             for (let i = 1; i <= workers; i++)
                 args.runtime.deploy(trinoSpec({ ...common, name: `${name}-worker-${i}`, role: "worker" }), this);
         }

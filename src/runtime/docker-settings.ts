@@ -16,6 +16,7 @@ export const DOCKER_DEFAULTS = {
         trino: 8080,
         sparkConnect: 15002,
         modelRegistry: 5050,
+        orchestrator: 3000,
     },
 } as const;
 
@@ -51,6 +52,7 @@ export const dockerSettingsSchema = strict({
         trino: port.default(DOCKER_DEFAULTS.ports.trino),
         sparkConnect: port.default(DOCKER_DEFAULTS.ports.sparkConnect),
         modelRegistry: port.default(DOCKER_DEFAULTS.ports.modelRegistry),
+        orchestrator: port.default(DOCKER_DEFAULTS.ports.orchestrator),
     }).prefault({}),
 }).superRefine((settings, ctx) => {
     const seen = new Map<number, string>();

@@ -14,7 +14,7 @@ export function composeQueryEngine(
     catalog: Catalog,
     store: ObjectStore,
     engine: QueryEngineKind,
-): Contribution {
+): { engine: QueryEngine } & Contribution {
     const q = c.queryEngine;
     const qe = new QueryEngine(engine, {
         runtime,
@@ -28,9 +28,9 @@ export function composeQueryEngine(
     });
     if (engine === "spark") {
         const remote = qe.endpoint.apply((e) => `sc://${e.external.host}:${e.external.port}`);
-        return { endpoints: { sparkConnect: endpointUrls(qe.endpoint) }, env: { SPARK_REMOTE: remote }, credentials: [] };
+        return { engine: qe, endpoints: { sparkConnect: endpointUrls(qe.endpoint) }, env: { SPARK_REMOTE: remote }, credentials: [] };
     }
     const url = qe.endpoint.apply((e) => formatAddress(e, "external"));
     const env = { TRINO_URL: url, TRINO_USER: QUERY_ENGINE_DEFAULTS.user, TRINO_CATALOG: qe.catalogName };
-    return { endpoints: { queryEngine: endpointUrls(qe.endpoint) }, env, credentials: [] };
+    return { engine: qe, endpoints: { queryEngine: endpointUrls(qe.endpoint) }, env, credentials: [] };
 }

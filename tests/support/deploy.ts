@@ -15,7 +15,8 @@ export const K8S = {
 } as const;
 
 /** Every value the mocks generate for a credential (see outputsFor in mocks.ts). */
-export const GENERATED_CREDENTIAL = /generated-password-|generated-string-minio-root|root-token-|unseal-key-|secret-id-|\$2a\$10\$/;
+export const GENERATED_CREDENTIAL =
+    /generated-password-|generated-bytes-|generated-string-minio-root|root-token-|unseal-key-|secret-id-|\$2a\$10\$/;
 
 /** Runs a shipped stack's program (Pulumi.<stack>.yaml) under fresh mocks and waits for every registration. */
 export async function deployShipped(stack: string): Promise<{ recorded: Recorded[]; outputs: PlatformOutputs }> {

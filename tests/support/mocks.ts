@@ -39,6 +39,9 @@ function outputsFor(type: string, name: string, inputs: Record<string, unknown>)
     switch (type) {
         case "random:index/randomPassword:RandomPassword":
             return { result: pulumi.secret(`generated-password-${name}`), bcryptHash: pulumi.secret(`$2a$10$bcrypt-${name}`) };
+        case "random:index/randomBytes:RandomBytes":
+            // `+` and `/` as real base64 has, so URL-safe conversions show.
+            return { base64: pulumi.secret(`generated-bytes-${name}+/A=`), hex: pulumi.secret(`generated-bytes-hex-${name}`) };
         case "random:index/randomString:RandomString":
             return { result: `generated-string-${name}` };
         case "docker:index/remoteImage:RemoteImage":

@@ -32,7 +32,7 @@ FORCE=0
 NAMES=()
 
 # name -> tag; ALL is the build order (cheap and most needed first; seaweedfs is a long Go build).
-ALL=(base postgres registry vault seaweedfs trino spark mlflow)
+ALL=(base postgres registry vault seaweedfs trino spark mlflow dagster airflow)
 declare -A TAGS=(
     [base]="$BASE_TAG"
     [postgres]="$PREFIX/postgres:16"
@@ -42,6 +42,8 @@ declare -A TAGS=(
     [trino]="$PREFIX/trino:476"
     [spark]="$PREFIX/spark:4.1.2"
     [mlflow]="$PREFIX/mlflow:3.17.2"
+    [dagster]="$PREFIX/dagster:1.13.27"
+    [airflow]="$PREFIX/airflow:3.3.2"
 )
 # name -> "binary-name:package-path" built from that image's go/ wrapper module.
 declare -A GO_BINS=(
@@ -235,18 +237,34 @@ download() {
 # ---------------------------------------------------------------------------------------------
 # Stand-in images: docker build of <name>/ (minus go/) plus its binary, in a temp context.
 # ---------------------------------------------------------------------------------------------
+# Fetches the wheels <name>/requirements.txt pins (every one, dependencies included) from PyPI with
+# the host's pip, once, into the cache, and hands them to the build as wheels/ (the Dockerfile
+# installs them with --no-index). Containers here cannot reach PyPI; the host can.
+python_wheels() {
+    local name="$1" ctx="$2" wheels="$CACHE/wheels/$1"
+    mkdir -p "$wheels" "$ctx/wheels" "$CACHE/logs"
+    pip download --quiet --no-deps --only-binary=:all: --python-version 3.11 \
+        --platform manylinux2014_x86_64 --platform manylinux_2_17_x86_64 --platform manylinux_2_28_x86_64 --platform any \
+        -r "$HERE/$name/requirements.txt" -d "$wheels" > "$CACHE/logs/pip-$name.log" 2>&1 \
+        || { tail -20 "$CACHE/logs/pip-$name.log" >&2; die "pip download of $name's wheels failed"; }
+    cp "$wheels"/*.whl "$ctx/wheels/"
+}
+
 build_image() {
     local name="$1" tag="${TAGS[$1]}" base_id key ctx bindir gover blog
     base_id="$(docker image inspect --format '{{.Id}}' "$BASE_TAG" 2> /dev/null)" || die "$BASE_TAG missing; build base first"
     gover=""
     [ -z "${GO_BINS[$name]:-}" ] || gover="$(GOTOOLCHAIN=local go version)"
-    key="$(hash_inputs "$name $base_id $BUILD_NETWORK $gover ${DOWNLOADS[$name]:-} $(declare -f build_image go_binary download)" "$name")"
+    key="$(hash_inputs "$name $base_id $BUILD_NETWORK $gover ${DOWNLOADS[$name]:-} $(declare -f build_image go_binary download python_wheels)" "$name")"
     if up_to_date "$tag" "$key" "$name"; then log "$tag up to date"; return; fi
     ctx="$(mktemp -d "${TMPDIR:-/tmp}/e2e-ctx-$name.XXXXXX")"
     (cd "$HERE/$name" && find . -mindepth 1 -maxdepth 1 ! -name go ! -name prepare.sh ! -name '*.log' -exec cp -R {} "$ctx/" \;)
     if [ -n "${DOWNLOADS[$name]:-}" ]; then
         # shellcheck disable=SC2034 # read by prepare.sh
         DOWNLOAD="$(download "${DOWNLOADS[$name]}")" || { rm -rf "$ctx"; exit 1; }
+    fi
+    if [ -f "$HERE/$name/requirements.txt" ]; then
+        python_wheels "$name" "$ctx" || { rm -rf "$ctx"; exit 1; }
     fi
     if [ -f "$HERE/$name/prepare.sh" ]; then
         mkdir -p "$CACHE/logs"
