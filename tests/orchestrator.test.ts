@@ -24,7 +24,7 @@ describe("Orchestrator (dagster) on docker", async () => {
 
     it("runs the webserver, one daemon and the code server on its own database, and hands clients DAGSTER_URL", async () => {
         const names = ofType(recorded, "docker:index/container:Container").map((c) => c.name);
-        expect(names).toEqual(expect.arrayContaining(["dagster", "dagster-daemon", "dagster-code"]));
+        expect(names).toEqual(expect.arrayContaining(["orchestrator", "orchestrator-daemon", "orchestrator-code"]));
         expect(recorded.filter((r) => r.type === "postgresql:index/database:Database").map((r) => r.inputs["name"])).toContain("dagster");
         const env = (await resolve(outputs.clientEnv)).value as Record<string, string>;
         expect(env["DAGSTER_URL"]).toBe("http://127.0.0.1:3000");
@@ -32,27 +32,23 @@ describe("Orchestrator (dagster) on docker", async () => {
     });
 
     it("keeps the database password in the instance config, a secret file each process copies into its scratch DAGSTER_HOME", async () => {
-        for (const name of ["dagster", "dagster-daemon", "dagster-code"]) {
+        for (const name of ["orchestrator", "orchestrator-daemon", "orchestrator-code"]) {
             const c = container(recorded, name);
             expect(credentialLeaks([await envsOf(c), c.inputs["command"]], name, true)).toEqual([]);
             expect((c.inputs["command"] as string[]).join(" ")).toContain("cp /run/secrets/dagster/dagster.yaml /tmp/dagster-home/");
             expect(Object.keys(plain<Record<string, string>>(c.inputs["tmpfs"]))).toEqual(["/tmp/dagster-home"]);
         }
-        const instance = uploads(container(recorded, "dagster")).find((u) => u.file === "/run/secrets/dagster/dagster.yaml");
+        const instance = uploads(container(recorded, "orchestrator")).find((u) => u.file === "/run/secrets/dagster/dagster.yaml");
         const parsed = parseYaml(instance?.content ?? "") as Record<string, Record<string, unknown>>;
-        expect(at(parsed, "storage", "postgres", "postgres_db")).toEqual({
-            username: "dagster",
-            password: "generated-password-postgres-dagster-password",
-            hostname: "postgres",
-            db_name: "dagster",
-            port: 5432,
-        });
+        expect(at(parsed, "storage", "postgres", "postgres_url")).toBe(
+            "postgresql+psycopg2://dagster:generated-password-postgres-dagster-password@postgres:5432/dagster",
+        );
         expect(at(parsed, "run_launcher", "class")).toBe("DefaultRunLauncher");
         expect(at(parsed, "telemetry", "enabled")).toBe(false);
     });
 
     it("serves the example job from the code server, which reaches Trino in-network", async () => {
-        const code = container(recorded, "dagster-code");
+        const code = container(recorded, "orchestrator-code");
         expect((code.inputs["command"] as string[]).join(" ")).toContain(
             "dagster api grpc -h 0.0.0.0 -p 4000 -f /opt/lakeforge/example/lakeforge_example_dagster.py -d /opt/lakeforge/example",
         );
@@ -62,8 +58,8 @@ describe("Orchestrator (dagster) on docker", async () => {
         expect(await envsOf(code)).toEqual(
             expect.arrayContaining(["TRINO_URL=http://trino:8080", "TRINO_CATALOG=lake", "TRINO_USER=lakeforge"]),
         );
-        const workspace = parseYaml(uploads(container(recorded, "dagster")).find((u) => u.file.endsWith("workspace.yaml"))?.content ?? "");
-        expect(workspace).toEqual({ load_from: [{ grpc_server: { host: "dagster-code", port: 4000, location_name: "lakeforge" } }] });
+        const workspace = parseYaml(uploads(container(recorded, "orchestrator")).find((u) => u.file.endsWith("workspace.yaml"))?.content ?? "");
+        expect(workspace).toEqual({ load_from: [{ grpc_server: { host: "orchestrator-code", port: 4000, location_name: "lakeforge" } }] });
     });
 
     it("runs a user's code location from their image and module instead of the example", async () => {
@@ -71,7 +67,7 @@ describe("Orchestrator (dagster) on docker", async () => {
             "dev",
             config("docker", { example: false, codeLocation: { image: "acme/pipelines:1.0", module: "acme.defs" } }),
         );
-        const code = container(user.recorded, "dagster-code");
+        const code = container(user.recorded, "orchestrator-code");
         const images = ofType(user.recorded, "docker:index/remoteImage:RemoteImage").map((r) => r.inputs["name"]);
         expect(images).toContain("acme/pipelines:1.0");
         expect((code.inputs["command"] as string[]).join(" ")).toContain("dagster api grpc -h 0.0.0.0 -p 4000 -m acme.defs");
@@ -84,15 +80,15 @@ describe("Orchestrator (airflow)", async () => {
 
     it("migrates once, in the API server, before it serves; the other components wait for the migrations", () => {
         const command = (name: string) => (container(docker.recorded, name).inputs["command"] as string[]).join(" ");
-        expect(command("airflow")).toMatch(/^bash -c airflow db migrate && .* && exec airflow api-server --port 8080$/);
+        expect(command("orchestrator")).toMatch(/^bash -c airflow db migrate && .* && exec airflow api-server --port 8080$/);
         for (const c of ["scheduler", "dag-processor", "triggerer"]) {
-            expect(command(`airflow-${c}`)).toBe(`bash -c airflow db check-migrations --migration-wait-timeout 600 && exec airflow ${c}`);
+            expect(command(`orchestrator-${c}`)).toBe(`bash -c airflow db check-migrations --migration-wait-timeout 600 && exec airflow ${c}`);
         }
     });
 
     it("shares one JWT secret, API key and Fernet key through one secret config file, never env or arguments", async () => {
         const configs = new Set<string>();
-        for (const name of ["airflow", "airflow-scheduler", "airflow-dag-processor", "airflow-triggerer"]) {
+        for (const name of ["orchestrator", "orchestrator-scheduler", "orchestrator-dag-processor", "orchestrator-triggerer"]) {
             const c = container(docker.recorded, name);
             expect(credentialLeaks([await envsOf(c), c.inputs["command"]], name, true)).toEqual([]);
             expect(await envsOf(c)).toContain("AIRFLOW_CONFIG=/run/secrets/airflow/airflow.cfg");
@@ -103,13 +99,13 @@ describe("Orchestrator (airflow)", async () => {
         expect(cfg).toContain(
             "sql_alchemy_conn = postgresql+psycopg2://airflow:generated-password-postgres-airflow-password@postgres:5432/airflow",
         );
-        expect(cfg).toContain("jwt_secret = generated-password-airflow-jwt-secret");
+        expect(cfg).toContain("jwt_secret = generated-password-orchestrator-jwt-secret");
         // URL-safe base64: `+` and `/` become `-` and `_`.
-        expect(cfg).toContain("fernet_key = generated-bytes-airflow-fernet-key-_A=");
+        expect(cfg).toContain("fernet_key = generated-bytes-orchestrator-fernet-key-_A=");
     });
 
     it("places the example DAG in the DAGs folder of the components that parse and run it", () => {
-        for (const name of ["airflow-scheduler", "airflow-dag-processor", "airflow-triggerer"]) {
+        for (const name of ["orchestrator-scheduler", "orchestrator-dag-processor", "orchestrator-triggerer"]) {
             expect(uploads(container(docker.recorded, name)).map((u) => u.file)).toEqual(
                 expect.arrayContaining(["/opt/airflow/dags/lakeforge_example_airflow.py", "/opt/airflow/dags/lakeforge_trino.py"]),
             );
@@ -119,22 +115,22 @@ describe("Orchestrator (airflow)", async () => {
     it("on kubernetes: four Deployments at the restricted profile, credentials only in Secrets, the login stored in Vault", async () => {
         const { recorded, outputs } = await deployConfig("dev", config("kubernetes", { engine: "airflow" }));
         const names = ofType(recorded, K8S.deployment).map((d) => d.name);
-        expect(names).toEqual(expect.arrayContaining(["airflow", "airflow-scheduler", "airflow-dag-processor", "airflow-triggerer"]));
-        for (const name of ["airflow", "airflow-scheduler"]) {
+        expect(names).toEqual(expect.arrayContaining(["orchestrator", "orchestrator-scheduler", "orchestrator-dag-processor", "orchestrator-triggerer"]));
+        for (const name of ["orchestrator", "orchestrator-scheduler"]) {
             const pod = podOf(one(recorded, K8S.deployment, name));
             expect(at(pod, "securityContext", "runAsNonRoot")).toBe(true);
             expect(at(pod, "containers", 0, "securityContext", "allowPrivilegeEscalation")).toBe(false);
         }
         expect(credentialLeaks(ofType(recorded, K8S.configMap), "configMaps", true)).toEqual([]);
         expect(credentialLeaks(ofType(recorded, K8S.deployment), "deployments", true)).toEqual([]);
-        const files = plain<Record<string, string>>(one(recorded, K8S.secret, "airflow-files").inputs["stringData"]);
-        expect(Object.values(files).join("\n")).toContain('{"admin":"generated-password-airflow-admin-password"}');
+        const files = plain<Record<string, string>>(one(recorded, K8S.secret, "orchestrator-files").inputs["stringData"]);
+        expect(Object.values(files).join("\n")).toContain('{"admin":"generated-password-orchestrator-admin-password"}');
         const env = await resolve(outputs.clientEnv);
         expect(env.secret).toBe(true);
         expect(env.value).toMatchObject({
             AIRFLOW_API_URL: "http://127.0.0.1:30300",
             AIRFLOW_USERNAME: "admin",
-            AIRFLOW_PASSWORD: "generated-password-airflow-admin-password",
+            AIRFLOW_PASSWORD: "generated-password-orchestrator-admin-password",
         });
         const stored = one(recorded, "vault:kv/secretV2:SecretV2", "vault-orchestrator-admin").inputs;
         expect(JSON.parse(plain<string>(stored["dataJson"]))).toMatchObject({ AIRFLOW_USERNAME: "admin" });

@@ -30,17 +30,17 @@ export interface DagsterCodeLocation {
 /** A YAML scalar: JSON strings are valid YAML and quote whatever a password holds. */
 const y = (v: string | number): string => JSON.stringify(v);
 
+/** SQLAlchemy's URL for Dagster's storage, credentials URL-encoded; the driver is named, as SQLAlchemy 2.1's default changed. */
+export function dagsterDatabaseUrl(db: { user: string; password: string; host: string; port: number; database: string }): string {
+    return `postgresql+psycopg2://${encodeURIComponent(db.user)}:${encodeURIComponent(db.password)}@${db.host}:${db.port}/${db.database}`;
+}
+
 /** dagster.yaml: PostgreSQL storage, a queued run coordinator, runs launched in the code server. */
-export function renderDagsterInstance(db: { user: string; password: string; host: string; port: number; database: string }): string {
+export function renderDagsterInstance(databaseUrl: string): string {
     return [
         "storage:",
         "  postgres:",
-        "    postgres_db:",
-        `      username: ${y(db.user)}`,
-        `      password: ${y(db.password)}`,
-        `      hostname: ${y(db.host)}`,
-        `      db_name: ${y(db.database)}`,
-        `      port: ${db.port}`,
+        `    postgres_url: ${y(databaseUrl)}`,
         "run_coordinator:",
         "  module: dagster.core.run_coordinator",
         "  class: QueuedRunCoordinator",
@@ -101,7 +101,9 @@ export function dagsterSpecs(a: DagsterSpecArgs): [ServiceSpec, ...ServiceSpec[]
     const d = a.database;
     const instance = pulumi
         .all([d.user, d.password, d.host, d.port, d.database])
-        .apply(([user, password, host, port, database]) => renderDagsterInstance({ user, password, host, port, database }));
+        .apply(([user, password, host, port, database]) =>
+            renderDagsterInstance(dagsterDatabaseUrl({ user, password, host, port, database })),
+        );
     const code = `${a.name}-code`;
     const common = {
         env: { DAGSTER_HOME, HOME: "/tmp", ...exampleEnv(a.example) },

@@ -22,7 +22,7 @@ export async function vaultCall(
     address: string,
     method: string,
     path: string,
-    options: { body?: unknown; once?: boolean; attempts?: number } = {},
+    options: { body?: unknown; once?: boolean; attempts?: number; timeoutMs?: number } = {},
 ): Promise<Record<string, unknown>> {
     const attempts = options.once === true ? 1 : (options.attempts ?? 30);
     let lastError: unknown;
@@ -34,7 +34,7 @@ export async function vaultCall(
                 method,
                 headers: { "content-type": "application/json" },
                 body: options.body === undefined ? undefined : JSON.stringify(options.body),
-                signal: AbortSignal.timeout(10_000),
+                signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
             });
         } catch (err) {
             lastError = err;
@@ -108,6 +108,9 @@ export const initProvider: pulumi.dynamic.ResourceProvider = {
         const result = await vaultCall(inputs.address, "PUT", "/v1/sys/init", {
             body: { secret_shares: inputs.keyShares, secret_threshold: inputs.keyThreshold },
             once: true,
+            // Generous: on a busy machine raft's first write can take longer than a usual call, and a
+            // client-side timeout here would leave the server initialized with its keys lost.
+            timeoutMs: 120_000,
         });
         return { id: "initialized", outs: { ...inputs, keys: result["keys_base64"], rootToken: result["root_token"] } };
     },

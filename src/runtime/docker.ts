@@ -133,7 +133,7 @@ export class DockerRuntime implements Runtime {
                 capabilities: { drops: ["ALL"], adds: [...spec.capabilities] },
                 securityOpts: ["no-new-privileges:true"],
                 readOnly,
-                tmpfs: scratch.length > 0 ? Object.fromEntries(scratch.map((p) => [p, "rw,noexec,nosuid,size=64m"])) : undefined,
+                tmpfs: scratch.length > 0 ? Object.fromEntries(scratch.map((p) => [p, "rw,noexec,nosuid,size=64m,mode=1777"])) : undefined,
                 shmSize: spec.sharedMemoryMb,
                 logDriver: "json-file",
                 logOpts: { ...DOCKER_LOG_OPTS },

@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { catalogMetadataLocation } from "./catalog-check";
+import { orchestratorOf, runExamplePipeline } from "./orchestrator";
 import { TrinoClient } from "./trino-client";
 
 /*
@@ -155,6 +156,21 @@ export async function runSmoke(env: Readonly<Record<string, string | undefined>>
             if (missing.length > 0) throw new Error(`not in the object store: ${missing.join(", ")}`);
             return `${files.length} data file(s), ${stored.length} object(s) under ${location}`;
         });
+        const orchestrator = orchestratorOf(env);
+        if (orchestrator !== undefined) {
+            let runId = "";
+            await step(`run the example pipeline through ${orchestrator}'s API`, async () => {
+                runId = await runExamplePipeline(env);
+                return `run ${runId} succeeded`;
+            });
+            await step("the pipeline's run is recorded in its Iceberg table", async () => {
+                const where = `FROM ${catalog}.examples.orchestrator_runs WHERE run_id = '${runId.replace(/'/g, "''")}'`;
+                const rows = await trino.query(`SELECT orchestrator ${where}`);
+                if (JSON.stringify(rows) !== JSON.stringify([{ orchestrator }])) throw new Error(`found ${JSON.stringify(rows)}`);
+                await trino.query(`DELETE ${where}`);
+                return `1 row for ${runId}, deleted again`;
+            });
+        }
     } finally {
         if (created) {
             await step("drop what the test created", async () => {

@@ -18,7 +18,9 @@ export function composeOrchestrator(runtime: Runtime, c: ComponentsConfig, db: D
                   user: QUERY_ENGINE_DEFAULTS.user,
               }
             : undefined;
-    const orchestrator = new Orchestrator(o.engine, {
+    // One name whatever the engine: switching engines replaces the front service in place, so its
+    // published port is freed before the new engine takes it.
+    const orchestrator = new Orchestrator("orchestrator", {
         runtime,
         engine: o.engine,
         image: o.image,

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { appRoleLogin, DockerClient, s3, s3List, s3Outcome, s3Read, s3RoundTrip, sql, sqlRefusal, vault } from "./support/clients";
-import { attempt, changesOf, health, killProcess, openStack, REPO, run, waitFor, type E2eStack } from "./support/stack";
+import { mlflowRoundTrip, smoke } from "./support/lakehouse";
+import { attempt, changesOf, health, killProcess, openStack, run, waitFor, type E2eStack } from "./support/stack";
 
 /*
  * The docker target for real: `Pulumi.e2e.yaml` (the dev stack's shape on the stand-in images of
@@ -52,6 +53,34 @@ async function canariesIntact(): Promise<void> {
     expect(read.status).toBe(200);
     expect((read.body["data"] as { data: Record<string, string> }).data).toEqual(env);
     expect(docker.pull(`${env["REGISTRY"]}/canary:1`).ok).toBe(true);
+}
+
+/** No credential of the stack (nor `extra`) in the state's plaintext, a container's config or a process's arguments. */
+async function credentialsNowhere(extra: readonly (string | undefined)[]): Promise<void> {
+    const identities = JSON.parse(run("docker", ["exec", `${PREFIX}-seaweedfs`, "cat", "/etc/seaweedfs/lakeforge-s3.json"])) as {
+        identities: { credentials: { accessKey: string; secretKey: string }[] }[];
+    };
+    const credentials = [
+        env["PGPASSWORD"],
+        env["AWS_SECRET_ACCESS_KEY"],
+        env["REGISTRY_PASSWORD"],
+        env["ICEBERG_JDBC_PASSWORD"],
+        ciAppRole.secretId,
+        ...identities.identities.flatMap((i) => i.credentials.map((c) => c.secretKey)),
+        identities.identities[0]?.credentials[0]?.accessKey, // the admin access key is a credential too
+        ...extra,
+    ].filter((c): c is string => typeof c === "string" && c.length >= 16);
+    expect(credentials.length).toBeGreaterThanOrEqual(6);
+    const state = e2e.exportEncrypted();
+    expect(state).toContain("ciphertext");
+    const containers = run("docker", ["ps", "-q", "--filter", LABEL]).split("\n").filter(Boolean);
+    const inspected = run("docker", ["inspect", ...containers]);
+    const processes = containers.map((c) => attempt("docker", ["top", c, "-eo", "args"]).output).join("\n");
+    for (const secret of credentials) {
+        expect(state.includes(secret), "a credential in plaintext in the state").toBe(false);
+        expect(inspected.includes(secret), "a credential in a container's config (env, command, labels)").toBe(false);
+        expect(processes.includes(secret), "a credential in a process's arguments").toBe(false);
+    }
 }
 
 beforeAll(async () => {
@@ -160,86 +189,15 @@ describe.sequential("the docker target, end to end", () => {
         docker.login(registry, env["REGISTRY_USERNAME"] as string, env["REGISTRY_PASSWORD"] as string);
     });
 
-    it("the lakehouse smoke test passes: a table through the catalog, written by Trino, read by Spark and back", () => {
-        const smoke = attempt("node", [`${REPO}/bin/src/smoke/cli.js`], undefined, { ...process.env, ...env });
-        console.log(smoke.output);
-        expect(smoke.ok, smoke.output).toBe(true);
-        for (const step of [
-            "read them back with Spark, and add a row",
-            "the data files are under the lake location",
-            "drop what the test created",
-        ]) {
-            expect(smoke.output).toMatch(new RegExp(`^ok +${step}`, "m"));
-        }
+    it("the smoke test passes: a table through the catalog, written by Trino, read by Spark and back; the example pipeline through Dagster", () => {
+        const output = smoke(env);
+        expect(output).toMatch(/^ok +run the example pipeline through dagster's API/m);
     });
 
-    it("MLflow: a run's artifact goes through the server into the lake bucket's mlflow/ prefix; unknown hosts are refused", async () => {
-        const uri = env["MLFLOW_TRACKING_URI"] as string;
-        const api = async (method: string, apiPath: string, body?: unknown) => {
-            const res = await fetch(`${uri}/api/2.0/${apiPath}`, {
-                method,
-                headers: { "content-type": "application/json" },
-                body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
-            });
-            return { status: res.status, text: await res.text() };
-        };
-        const experiment = await api("POST", "mlflow/experiments/create", { name: "lakeforge-e2e" });
-        expect(experiment.status, experiment.text).toBe(200);
-        const experimentId = (JSON.parse(experiment.text) as { experiment_id: string }).experiment_id;
-        const created = await api("POST", "mlflow/runs/create", { experiment_id: experimentId });
-        const runId = (JSON.parse(created.text) as { run: { info: { run_id: string } } }).run.info.run_id;
-        const artifact = `${experimentId}/${runId}/artifacts/canary.txt`;
-        expect((await api("PUT", `mlflow-artifacts/artifacts/${artifact}`, "alive")).status).toBe(200);
-        expect((await api("GET", `mlflow-artifacts/artifacts/${artifact}`)).text).toBe("alive");
-        expect((await api("POST", "mlflow/registered-models/create", { name: "canary-model" })).status).toBe(200);
-        // Where it landed, read with the whole-bucket consumer's key from the server's identities file.
-        const identities = JSON.parse(run("docker", ["exec", `${PREFIX}-seaweedfs`, "cat", "/etc/seaweedfs/lakeforge-s3.json"])) as {
-            identities: { name: string; credentials: { accessKey: string; secretKey: string }[] }[];
-        };
-        const lakehouse = identities.identities.find((i) => i.name === "lakehouse")?.credentials[0];
-        const whole = s3(env["S3_ENDPOINT"] as string, lakehouse?.accessKey ?? "", lakehouse?.secretKey ?? "");
-        expect(await s3Read(whole, "lake", `mlflow/${artifact}`)).toBe("alive");
-        // With a Host header MLflow does not know, the API refuses (fetch cannot send another Host; curl can).
-        const status = (host: string) =>
-            run("curl", [
-                "-s",
-                "-o",
-                "/dev/null",
-                "-w",
-                "%{http_code}",
-                "-H",
-                `Host: ${host}`,
-                `${uri}/api/2.0/mlflow/experiments/search?max_results=1`,
-            ]);
-        expect(status("attacker.example")).toBe("403");
-        expect(status(new URL(uri).host)).toBe("200");
-    });
+    it("MLflow: a run's artifact goes through the server into the lake bucket's mlflow/ prefix; unknown hosts are refused", () =>
+        mlflowRoundTrip(env, PREFIX));
 
-    it("keeps every credential out of the state's plaintext, container configs and process arguments", async () => {
-        const identities = JSON.parse(run("docker", ["exec", `${PREFIX}-seaweedfs`, "cat", "/etc/seaweedfs/lakeforge-s3.json"])) as {
-            identities: { credentials: { accessKey: string; secretKey: string }[] }[];
-        };
-        const credentials = [
-            env["PGPASSWORD"],
-            env["AWS_SECRET_ACCESS_KEY"],
-            env["REGISTRY_PASSWORD"],
-            env["ICEBERG_JDBC_PASSWORD"],
-            ciAppRole.secretId,
-            ...identities.identities.flatMap((i) => i.credentials.map((c) => c.secretKey)),
-            identities.identities[0]?.credentials[0]?.accessKey, // the admin access key is a credential too
-        ].filter((c): c is string => typeof c === "string" && c.length >= 16);
-        expect(credentials.length).toBeGreaterThanOrEqual(6);
-        const state = e2e.exportEncrypted();
-        expect(state).toContain("ciphertext");
-        const containers = run("docker", ["ps", "-q", "--filter", LABEL]).split("\n").filter(Boolean);
-        const inspected = run("docker", ["inspect", ...containers]);
-        const processes = containers.map((c) => attempt("docker", ["top", c, "-eo", "args"]).output).join("\n");
-        for (const secret of credentials) {
-            expect(state.includes(secret), "a credential in plaintext in the state").toBe(false);
-            expect(inspected.includes(secret), "a credential in a container's config (env, command, labels)").toBe(false);
-            expect(processes.includes(secret), "a credential in a process's arguments").toBe(false);
-        }
-    });
+    it("keeps every credential out of the state's plaintext, container configs and process arguments", () => credentialsNowhere([]));
 
     it("a second preview proposes no change", async () => {
         const preview = await e2e.stack.preview({ ...e2e.policy, diff: true });
@@ -249,6 +207,24 @@ describe.sequential("the docker target, end to end", () => {
     it("refresh finds no drift", async () => {
         const refresh = await e2e.stack.refresh();
         expect(changesOf(refresh.summary.resourceChanges), refresh.stdout).toEqual({});
+    });
+
+    it("switches the orchestrator to Airflow: Dagster goes, the example runs through Airflow's API, no credential leaks, no change after", async () => {
+        await e2e.stack.setConfig("lakeforge:components.orchestrator.engine", { value: "airflow" }, true);
+        await e2e.stack.setConfig("lakeforge:components.orchestrator.image", { value: "lakeforge-e2e/airflow:3.3.2" }, true);
+        const up = await e2e.stack.up({ ...e2e.policy });
+        expect(up.summary.result).toBe("succeeded");
+        env = up.outputs["clientEnv"]?.value as Record<string, string>;
+        expect(env["DAGSTER_URL"]).toBeUndefined();
+        expect(env["AIRFLOW_USERNAME"]).toBe("admin");
+        const running = run("docker", ["ps", "--format", "{{.Names}}", "--filter", LABEL]);
+        expect(running).not.toMatch(/orchestrator-(daemon|code)/);
+        for (const c of ["orchestrator", "orchestrator-scheduler", "orchestrator-dag-processor", "orchestrator-triggerer"])
+            expect(health(`${PREFIX}-${c}`)).toBe("healthy");
+        expect(smoke(env)).toMatch(/^ok +run the example pipeline through airflow's API/m);
+        await credentialsNowhere([env["AIRFLOW_PASSWORD"]]);
+        const preview = await e2e.stack.preview({ ...e2e.policy, diff: true });
+        expect(changesOf(preview.changeSummary), preview.stdout).toEqual({});
     });
 
     it.each(STATEFUL)("%s survives a restart and a kill -9: healthy again, data intact, secrets usable without a human", async (name) => {

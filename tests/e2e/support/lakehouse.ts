@@ -1,0 +1,63 @@
+import { expect } from "vitest";
+import { s3, s3Read } from "./clients";
+import { attempt, REPO, run } from "./stack";
+
+/* The end-to-end checks of the lakehouse capabilities, run by docker.e2e.ts against its stack. */
+
+/** Runs `npm run smoke`'s CLI with the stack's clientEnv; expects it to pass and to have cleaned up, and returns its output. */
+export function smoke(env: Record<string, string>): string {
+    const result = attempt("node", [`${REPO}/bin/src/smoke/cli.js`], undefined, { ...process.env, ...env });
+    console.log(result.output);
+    expect(result.ok, result.output).toBe(true);
+    for (const step of [
+        "read them back with Spark, and add a row",
+        "the data files are under the lake location",
+        "drop what the test created",
+    ]) {
+        expect(result.output).toMatch(new RegExp(`^ok +${step}`, "m"));
+    }
+    return result.output;
+}
+
+/** MLflow: an experiment, a run and its artifact through the server, the artifact found in the lake bucket, unknown hosts refused. */
+export async function mlflowRoundTrip(env: Record<string, string>, prefix: string): Promise<void> {
+    const uri = env["MLFLOW_TRACKING_URI"] as string;
+    const api = async (method: string, apiPath: string, body?: unknown) => {
+        const res = await fetch(`${uri}/api/2.0/${apiPath}`, {
+            method,
+            headers: { "content-type": "application/json" },
+            body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+        });
+        return { status: res.status, text: await res.text() };
+    };
+    const experiment = await api("POST", "mlflow/experiments/create", { name: "lakeforge-e2e" });
+    expect(experiment.status, experiment.text).toBe(200);
+    const experimentId = (JSON.parse(experiment.text) as { experiment_id: string }).experiment_id;
+    const created = await api("POST", "mlflow/runs/create", { experiment_id: experimentId });
+    const runId = (JSON.parse(created.text) as { run: { info: { run_id: string } } }).run.info.run_id;
+    const artifact = `${experimentId}/${runId}/artifacts/canary.txt`;
+    expect((await api("PUT", `mlflow-artifacts/artifacts/${artifact}`, "alive")).status).toBe(200);
+    expect((await api("GET", `mlflow-artifacts/artifacts/${artifact}`)).text).toBe("alive");
+    expect((await api("POST", "mlflow/registered-models/create", { name: "canary-model" })).status).toBe(200);
+    // Where it landed, read with the whole-bucket consumer's key from the server's identities file.
+    const identities = JSON.parse(run("docker", ["exec", `${prefix}-seaweedfs`, "cat", "/etc/seaweedfs/lakeforge-s3.json"])) as {
+        identities: { name: string; credentials: { accessKey: string; secretKey: string }[] }[];
+    };
+    const lakehouse = identities.identities.find((i) => i.name === "lakehouse")?.credentials[0];
+    const whole = s3(env["S3_ENDPOINT"] as string, lakehouse?.accessKey ?? "", lakehouse?.secretKey ?? "");
+    expect(await s3Read(whole, "lake", `mlflow/${artifact}`)).toBe("alive");
+    // With a Host header MLflow does not know, the API refuses (fetch cannot send another Host; curl can).
+    const status = (host: string) =>
+        run("curl", [
+            "-s",
+            "-o",
+            "/dev/null",
+            "-w",
+            "%{http_code}",
+            "-H",
+            `Host: ${host}`,
+            `${uri}/api/2.0/mlflow/experiments/search?max_results=1`,
+        ]);
+    expect(status("attacker.example")).toBe("403");
+    expect(status(new URL(uri).host)).toBe("200");
+}
