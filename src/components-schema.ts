@@ -3,6 +3,7 @@ import { CATALOG_DEFAULTS } from "../components/catalog/defaults";
 import { DATABASE_DEFAULTS } from "../components/database/defaults";
 import { OBJECT_STORE_DEFAULTS } from "../components/objectStore/defaults";
 import { MODEL_REGISTRY_DEFAULTS } from "../components/modelRegistry/defaults";
+import { LOGGING_DEFAULTS } from "../components/logging/defaults";
 import { QUERY_ENGINE_DEFAULTS } from "../components/queryEngine/defaults";
 import { REGISTRY_CONSUMER, REGISTRY_DEFAULTS } from "../components/registry/defaults";
 import { SECRETS_DEFAULTS } from "../components/secrets/defaults";
@@ -174,6 +175,24 @@ function planned<const E extends readonly [string, ...string[]], S extends z.cor
     });
 }
 
+/** How long Loki keeps lines: whole days, as hours, days or weeks. */
+const retention = z
+    .string()
+    .regex(/^[1-9][0-9]*(h|d|w)$/, { error: 'expected a retention such as "168h", "30d" or "4w"' })
+    .refine((r) => !r.endsWith("h") || Number(r.slice(0, -1)) % 24 === 0, {
+        error: 'expected whole days (Loki\'s index period is 24h), e.g. "168h"',
+    });
+
+const logging = strict({
+    ...entry(["loki"], false),
+    collector: z.enum(["alloy"]).default(LOGGING_DEFAULTS.collector),
+    collectorImage: imageRef.optional(),
+    collectorResources: resourcesSchema.optional(),
+    storage: z.enum(["objectStore", "volume"]).default(LOGGING_DEFAULTS.storage),
+    bucket: bucketName.default(LOGGING_DEFAULTS.bucket),
+    retention: retention.default(LOGGING_DEFAULTS.retention),
+});
+
 /** `lakeforge:components`: one entry per capability. */
 export const componentsSchema = strict({
     database: database.prefault({}),
@@ -201,7 +220,7 @@ export const componentsSchema = strict({
         sparkWorkers: z.number().int().min(0).max(100).default(QUERY_ENGINE_DEFAULTS.sparkWorkers),
     }).prefault({}),
     orchestrator: planned(["dagster", "airflow"], {}).prefault({}),
-    logging: planned(["loki"], {}).prefault({}),
+    logging: logging.prefault({}),
     modelRegistry: strict(entry(["mlflow"], false)).prefault({}),
 }).superRefine((c, ctx) => {
     // Capabilities' own object-store keys are consumers too; a user consumer may not take their names.
@@ -222,6 +241,24 @@ export const componentsSchema = strict({
     requires(ctx, c, "catalog", ["database", "objectStore"], "keeps its entries in the database and its tables in the lake bucket");
     requires(ctx, c, "queryEngine", ["catalog", "objectStore"], "reads and writes the catalog's tables");
     requires(ctx, c, "modelRegistry", ["database", "objectStore"], "keeps runs in the database and artifacts in the lake bucket");
+    if (c.logging.enabled && c.logging.storage === "objectStore") {
+        if (!c.objectStore.enabled) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["logging", "storage"],
+                input: "objectStore",
+                message: 'expected "volume" while objectStore.enabled is false (Loki keeps its chunks in the object store otherwise)',
+            });
+        } else if (c.logging.bucket === c.objectStore.lakeBucket) {
+            // Loki's key covers its whole bucket: the lake's would give it every table.
+            ctx.addIssue({
+                code: "custom",
+                path: ["logging", "bucket"],
+                input: c.logging.bucket,
+                message: `expected a bucket of its own, not the lake bucket (Loki's key is granted the whole bucket)`,
+            });
+        }
+    }
     if (c.registry.enabled && c.registry.storage === "objectStore" && !c.objectStore.enabled) {
         ctx.addIssue({
             code: "custom",
@@ -268,7 +305,7 @@ export interface PlatformConsumer {
 
 /** The object-store keys the enabled capabilities hold for themselves, declared before the store starts. */
 export function platformConsumers(
-    c: Pick<ComponentsConfig, "registry" | "objectStore" | "catalog" | "queryEngine" | "modelRegistry">,
+    c: Pick<ComponentsConfig, "registry" | "objectStore" | "catalog" | "queryEngine" | "modelRegistry" | "logging">,
 ): PlatformConsumer[] {
     const own: PlatformConsumer[] = [];
     if (c.registry.enabled && c.registry.storage === "objectStore") {
@@ -288,6 +325,9 @@ export function platformConsumers(
             prefix: MODEL_REGISTRY_DEFAULTS.prefix,
             owner: "modelRegistry",
         });
+    }
+    if (c.logging.enabled && c.logging.storage === "objectStore") {
+        own.push({ name: LOGGING_DEFAULTS.consumer, bucket: c.logging.bucket, prefix: "", owner: 'logging (storage "objectStore")' });
     }
     return own;
 }

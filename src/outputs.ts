@@ -20,6 +20,7 @@ export interface PlatformEndpoints {
     queryEngine?: pulumi.Output<EndpointUrls>;
     sparkConnect?: pulumi.Output<EndpointUrls>;
     modelRegistry?: pulumi.Output<EndpointUrls>;
+    logging?: pulumi.Output<EndpointUrls>;
 }
 
 /** What every target's stack exports, with the same keys. */

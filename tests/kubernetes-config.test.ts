@@ -62,6 +62,7 @@ describe("lakeforge:kubernetes defaults", () => {
             trino: 30880,
             sparkConnect: 31502,
             modelRegistry: 30550,
+            logging: 30310,
         });
     });
 
@@ -109,7 +110,7 @@ describe("lakeforge:kubernetes errors", () => {
             { volumeSizes: { postgress: "1Ti" } },
             undefined,
             [
-                'lakeforge:kubernetes.volumeSizes.postgress: unknown key (expected one of: postgres, minio, seaweedfs, garage, vault, openbao, registry), found "1Ti"',
+                'lakeforge:kubernetes.volumeSizes.postgress: unknown key (expected one of: postgres, minio, seaweedfs, garage, vault, openbao, registry, loki, alloy), found "1Ti"',
             ],
         ],
         [

@@ -29,6 +29,7 @@ describe("the lakeforge package", () => {
             "Catalog",
             "QueryEngine",
             "ModelRegistry",
+            "Logging",
             "DockerRuntime",
             "parseConfig",
             "composePlatform",
@@ -37,8 +38,10 @@ describe("the lakeforge package", () => {
             expect(typeof lib[name]).not.toBe("undefined");
         }
         expect(Object.keys(lib.IMAGES).sort()).toEqual([
+            "alloy",
             "distribution",
             "garage",
+            "loki",
             "minio",
             "mlflow",
             "openbao",

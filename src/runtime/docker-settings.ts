@@ -16,6 +16,8 @@ export const DOCKER_DEFAULTS = {
         trino: 8080,
         sparkConnect: 15002,
         modelRegistry: 5050,
+        logging: 3100,
+        logShipping: 12201,
     },
 } as const;
 
@@ -51,6 +53,10 @@ export const dockerSettingsSchema = strict({
         trino: port.default(DOCKER_DEFAULTS.ports.trino),
         sparkConnect: port.default(DOCKER_DEFAULTS.ports.sparkConnect),
         modelRegistry: port.default(DOCKER_DEFAULTS.ports.modelRegistry),
+        /** Loki's HTTP API (`LOKI_URL`). */
+        logging: port.default(DOCKER_DEFAULTS.ports.logging),
+        /** UDP port the engine sends every container's output to (GELF) while logging is enabled. */
+        logShipping: port.default(DOCKER_DEFAULTS.ports.logShipping),
     }).prefault({}),
 }).superRefine((settings, ctx) => {
     const seen = new Map<number, string>();

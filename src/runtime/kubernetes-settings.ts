@@ -14,13 +14,17 @@ export const ADMIN_PORT_KEYS = [
     "trino",
     "sparkConnect",
     "modelRegistry",
+    "logging",
 ] as const;
 /** One of ADMIN_PORT_KEYS. */
 export type AdminPortKey = (typeof ADMIN_PORT_KEYS)[number];
 
 /** Which admin ports each capability publishes, so config can be checked against what is enabled. */
 export const ADMIN_PORTS_BY_CAPABILITY: Readonly<
-    Record<"database" | "objectStore" | "secrets" | "registry" | "catalog" | "queryEngine" | "modelRegistry", readonly AdminPortKey[]>
+    Record<
+        "database" | "objectStore" | "secrets" | "registry" | "catalog" | "queryEngine" | "modelRegistry" | "logging",
+        readonly AdminPortKey[]
+    >
 > = {
     database: ["database"],
     objectStore: ["objectStore", "objectStoreConsole"],
@@ -29,6 +33,7 @@ export const ADMIN_PORTS_BY_CAPABILITY: Readonly<
     catalog: ["catalog"],
     queryEngine: ["trino", "sparkConnect"],
     modelRegistry: ["modelRegistry"],
+    logging: ["logging"],
 };
 
 /** Capabilities whose bootstrap resources (postgresql, minio, vault providers) talk to the live server. */
@@ -51,6 +56,7 @@ export const KUBERNETES_DEFAULTS = {
         trino: 30880,
         sparkConnect: 31502,
         modelRegistry: 30550,
+        logging: 30310,
     },
     podSecurity: "restricted",
     /** UID (and fsGroup) for images whose spec names no user: distroless's `nonroot`. */
@@ -82,6 +88,7 @@ function perAdminPort<T extends z.ZodType>(value: T) {
         trino: value.optional(),
         sparkConnect: value.optional(),
         modelRegistry: value.optional(),
+        logging: value.optional(),
     });
 }
 
@@ -101,6 +108,8 @@ export const kubernetesSettingsSchema = strict({
         vault: quantity.optional(),
         openbao: quantity.optional(),
         registry: quantity.optional(),
+        loki: quantity.optional(),
+        alloy: quantity.optional(),
     }).prefault({}),
     adminAccess: z.enum(["nodePort", "loadBalancer", "inCluster", "external"]).default(KUBERNETES_DEFAULTS.adminAccess),
     nodeAddress: host.default(KUBERNETES_DEFAULTS.nodeAddress),
@@ -114,6 +123,7 @@ export const kubernetesSettingsSchema = strict({
         trino: nodePort.default(KUBERNETES_DEFAULTS.nodePorts.trino),
         sparkConnect: nodePort.default(KUBERNETES_DEFAULTS.nodePorts.sparkConnect),
         modelRegistry: nodePort.default(KUBERNETES_DEFAULTS.nodePorts.modelRegistry),
+        logging: nodePort.default(KUBERNETES_DEFAULTS.nodePorts.logging),
     }).prefault({}),
     adminHosts: perAdminPort(host).prefault({}),
     adminEndpoints: perAdminPort(strict({ host, port })).prefault({}),
