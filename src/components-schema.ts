@@ -2,18 +2,18 @@ import { z } from "zod";
 import { CATALOG_DEFAULTS } from "../components/catalog/defaults";
 import { DATABASE_DEFAULTS } from "../components/database/defaults";
 import { OBJECT_STORE_DEFAULTS } from "../components/objectStore/defaults";
+import { orchestratorSchema } from "../components/orchestrator/config";
 import { ORCHESTRATOR_DEFAULTS } from "../components/orchestrator/defaults";
+import { loggingSchema } from "../components/logging/config";
 import { MODEL_REGISTRY_DEFAULTS } from "../components/modelRegistry/defaults";
+import { LOGGING_DEFAULTS } from "../components/logging/defaults";
 import { QUERY_ENGINE_DEFAULTS } from "../components/queryEngine/defaults";
 import { REGISTRY_CONSUMER, REGISTRY_DEFAULTS } from "../components/registry/defaults";
 import { SECRETS_DEFAULTS } from "../components/secrets/defaults";
-import { imageRef, resourcesSchema, strict } from "./schema";
+import { bucketName, checkNames, entry, imageRef, planned, resourcesSchema, strict } from "./schema";
 
 const databaseName = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, {
     error: "expected a PostgreSQL identifier (lowercase letters, digits, '_', at most 63 characters)",
-});
-const bucketName = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
-    error: "expected an S3 bucket name (3-63 lowercase letters, digits, '.', '-')",
 });
 const prefix = z.string().regex(/^([a-z0-9][a-z0-9._-]*(\/[a-z0-9][a-z0-9._-]*)*)?$/, {
     error: 'expected a key prefix like "bronze" or "lake/bronze" (no leading or trailing \'/\')',
@@ -41,46 +41,6 @@ export const RESERVED_NAMES = {
     ],
     consumers: ["admin"],
 } as const;
-
-/** Reports each entry of `names` that repeats an earlier one or is reserved, at `path[i]<field>`. */
-function checkNames(
-    ctx: z.core.$RefinementCtx,
-    names: readonly string[],
-    at: (i: number) => (string | number)[],
-    what: string,
-    reserved: readonly string[] = [],
-): void {
-    const seen = new Map<string, number>();
-    names.forEach((name, i) => {
-        const first = seen.get(name);
-        if (first !== undefined) {
-            ctx.addIssue({
-                code: "custom",
-                path: at(i),
-                input: name,
-                message: `expected a ${what} name not already used by entry [${first}]`,
-            });
-        } else if (reserved.includes(name)) {
-            ctx.addIssue({
-                code: "custom",
-                path: at(i),
-                input: name,
-                message: `expected a ${what} name other than ${reserved.map((r) => JSON.stringify(r)).join(", ")} (used by the platform itself)`,
-            });
-        }
-        if (first === undefined) seen.set(name, i);
-    });
-}
-
-/** Fields every capability entry takes. */
-function entry<const E extends readonly [string, ...string[]]>(engines: E, enabled: boolean) {
-    return {
-        enabled: z.boolean().default(enabled),
-        engine: z.enum(engines).default(engines[0]),
-        image: imageRef.optional(),
-        resources: resourcesSchema.optional(),
-    };
-}
 
 const database = strict({
     ...entry(["postgres"], true),
@@ -163,52 +123,6 @@ const registry = strict({
     bucket: bucketName.default(REGISTRY_DEFAULTS.bucket),
 });
 
-const orchestrator = strict({
-    ...entry(["dagster", "airflow"], false),
-    example: z.boolean().default(ORCHESTRATOR_DEFAULTS.example),
-    codeLocation: strict({
-        image: imageRef,
-        module: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/, {
-            error: 'expected a Python module path like "my_pipelines.definitions"',
-        }),
-    }).optional(),
-    dagsFolder: z
-        .string()
-        .regex(/^\/[^\s]*[^/\s]$/, { error: 'expected an absolute path inside the image like "/opt/airflow/dags"' })
-        .default(ORCHESTRATOR_DEFAULTS.dagsFolder),
-}).superRefine((o, ctx) => {
-    if (o.engine === "airflow" && o.codeLocation !== undefined) {
-        ctx.addIssue({
-            code: "custom",
-            path: ["codeLocation"],
-            input: o.codeLocation,
-            message: 'expected no codeLocation with engine "airflow" (bake DAGs into orchestrator.image, under dagsFolder)',
-        });
-    }
-    if (o.enabled && o.engine === "dagster" && !o.example && o.codeLocation === undefined) {
-        ctx.addIssue({
-            code: "custom",
-            path: ["codeLocation"],
-            input: undefined,
-            message: "expected {image, module} of a Dagster code location while example is false (Dagster needs code to serve)",
-        });
-    }
-});
-
-/** A capability on the roadmap: its keys are reserved and validated, but it cannot be enabled yet. */
-function planned<const E extends readonly [string, ...string[]], S extends z.core.$ZodLooseShape>(engines: E, own: S) {
-    return strict({ ...entry(engines, false), ...own }).superRefine((c: { enabled?: unknown }, ctx) => {
-        if (c.enabled === true) {
-            ctx.addIssue({
-                code: "custom",
-                path: ["enabled"],
-                input: true,
-                message: "expected false (this capability is not available in this lakeforge release)",
-            });
-        }
-    });
-}
-
 /** `lakeforge:components`: one entry per capability. */
 export const componentsSchema = strict({
     database: database.prefault({}),
@@ -235,8 +149,8 @@ export const componentsSchema = strict({
         workers: z.number().int().min(0).max(100).default(QUERY_ENGINE_DEFAULTS.workers),
         sparkWorkers: z.number().int().min(0).max(100).default(QUERY_ENGINE_DEFAULTS.sparkWorkers),
     }).prefault({}),
-    orchestrator: orchestrator.prefault({}),
-    logging: planned(["loki"], {}).prefault({}),
+    orchestrator: orchestratorSchema.prefault({}),
+    logging: loggingSchema.prefault({}),
     modelRegistry: strict(entry(["mlflow"], false)).prefault({}),
 }).superRefine((c, ctx) => {
     // Capabilities' own object-store keys are consumers too; a user consumer may not take their names.
@@ -266,6 +180,24 @@ export const componentsSchema = strict({
         });
     }
     requires(ctx, c, "modelRegistry", ["database", "objectStore"], "keeps runs in the database and artifacts in the lake bucket");
+    if (c.logging.enabled && c.logging.storage === "objectStore") {
+        if (!c.objectStore.enabled) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["logging", "storage"],
+                input: "objectStore",
+                message: 'expected "volume" while objectStore.enabled is false (Loki keeps its chunks in the object store otherwise)',
+            });
+        } else if (c.logging.bucket === c.objectStore.lakeBucket) {
+            // Loki's key covers its whole bucket: the lake's would give it every table.
+            ctx.addIssue({
+                code: "custom",
+                path: ["logging", "bucket"],
+                input: c.logging.bucket,
+                message: `expected a bucket of its own, not the lake bucket (Loki's key is granted the whole bucket)`,
+            });
+        }
+    }
     if (c.registry.enabled && c.registry.storage === "objectStore" && !c.objectStore.enabled) {
         ctx.addIssue({
             code: "custom",
@@ -312,7 +244,7 @@ export interface PlatformConsumer {
 
 /** The object-store keys the enabled capabilities hold for themselves, declared before the store starts. */
 export function platformConsumers(
-    c: Pick<ComponentsConfig, "registry" | "objectStore" | "catalog" | "queryEngine" | "modelRegistry">,
+    c: Pick<ComponentsConfig, "registry" | "objectStore" | "catalog" | "queryEngine" | "modelRegistry" | "logging">,
 ): PlatformConsumer[] {
     const own: PlatformConsumer[] = [];
     if (c.registry.enabled && c.registry.storage === "objectStore") {
@@ -332,6 +264,9 @@ export function platformConsumers(
             prefix: MODEL_REGISTRY_DEFAULTS.prefix,
             owner: "modelRegistry",
         });
+    }
+    if (c.logging.enabled && c.logging.storage === "objectStore") {
+        own.push({ name: LOGGING_DEFAULTS.consumer, bucket: c.logging.bucket, prefix: "", owner: 'logging (storage "objectStore")' });
     }
     return own;
 }

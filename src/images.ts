@@ -53,4 +53,16 @@ export const IMAGES = {
     dagster: "dagster/dagster-celery-k8s:1.13.27",
     /** Apache Airflow's image on Docker Hub (apache/airflow), 3.3.2, the newest apache-airflow on PyPI here. */
     airflow: "apache/airflow:3.3.2",
+    /**
+     * Grafana Loki's image on Docker Hub (grafana/loki), 3.7.6 (2026-08-05): the newest 3.x tag in
+     * grafana/loki's history as read for lakeforge (Loki 4 drops the config this renders). Distroless,
+     * uid 10001; its `-health` flag (grafana/loki#20313) is the health check. Not pulled or run here.
+     */
+    loki: "grafana/loki:3.7.6",
+    /**
+     * Grafana Alloy's image on Docker Hub (grafana/alloy), v1.18.1 (2026-08-06), the newest release
+     * read for lakeforge (1.13.1's Docker discovery broke on Engine 29, grafana/alloy#5610). Ubuntu
+     * noble with bash; run as its `alloy` user (uid 473). Not pulled or run here.
+     */
+    alloy: "grafana/alloy:v1.18.1",
 } as const;

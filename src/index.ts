@@ -7,6 +7,7 @@ export { Database, type DatabaseArgs } from "../components/database";
 export { ObjectStore, type ObjectStoreArgs, type BucketSpec, type ConsumerSpec, type ObjectStoreEngine } from "../components/objectStore";
 export { ModelRegistry, type ModelRegistryArgs } from "../components/modelRegistry";
 export { Orchestrator, type OrchestratorArgs } from "../components/orchestrator";
+export { Logging, type LoggingArgs, type LoggingStorage } from "../components/logging";
 export { QueryEngine, type QueryEngineArgs } from "../components/queryEngine";
 export { Registry, type RegistryArgs, type RegistryStorage } from "../components/registry";
 export { Secrets, type SecretsArgs, type StoredSecret, type AppRoleLogin } from "../components/secrets";
@@ -15,6 +16,7 @@ export { dockerSettingsSchema, DOCKER_DEFAULTS, type DockerSettings } from "./ru
 export { KubernetesRuntime, type KubernetesRuntimeArgs } from "./runtime/kubernetes";
 export { kubernetesSettingsSchema, KUBERNETES_DEFAULTS, type KubernetesSettings } from "./runtime/kubernetes-settings";
 export type { Runtime, ServiceSpec, DeployedService, ServicePort, ServiceFile, ServiceVolume, HealthCheck } from "./runtime/spec";
+export type { LogDelivery } from "./runtime/spec";
 export type {
     Address,
     DatabaseConnection,

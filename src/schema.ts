@@ -32,3 +32,62 @@ export const resourcesSchema = strict({
     memoryMb: z.number().int().min(64),
     cpus: z.number().gt(0).max(64),
 });
+
+/** An S3 bucket name. */
+export const bucketName = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
+    error: "expected an S3 bucket name (3-63 lowercase letters, digits, '.', '-')",
+});
+
+/** Fields every capability entry takes. */
+export function entry<const E extends readonly [string, ...string[]]>(engines: E, enabled: boolean) {
+    return {
+        enabled: z.boolean().default(enabled),
+        engine: z.enum(engines).default(engines[0]),
+        image: imageRef.optional(),
+        resources: resourcesSchema.optional(),
+    };
+}
+
+/** Reports each entry of `names` that repeats an earlier one or is reserved, at `path[i]<field>`. */
+export function checkNames(
+    ctx: z.core.$RefinementCtx,
+    names: readonly string[],
+    at: (i: number) => (string | number)[],
+    what: string,
+    reserved: readonly string[] = [],
+): void {
+    const seen = new Map<string, number>();
+    names.forEach((name, i) => {
+        const first = seen.get(name);
+        if (first !== undefined) {
+            ctx.addIssue({
+                code: "custom",
+                path: at(i),
+                input: name,
+                message: `expected a ${what} name not already used by entry [${first}]`,
+            });
+        } else if (reserved.includes(name)) {
+            ctx.addIssue({
+                code: "custom",
+                path: at(i),
+                input: name,
+                message: `expected a ${what} name other than ${reserved.map((r) => JSON.stringify(r)).join(", ")} (used by the platform itself)`,
+            });
+        }
+        if (first === undefined) seen.set(name, i);
+    });
+}
+
+/** A capability on the roadmap: its keys are reserved and validated, but it cannot be enabled yet. */
+export function planned<const E extends readonly [string, ...string[]], S extends z.core.$ZodLooseShape>(engines: E, own: S) {
+    return strict({ ...entry(engines, false), ...own }).superRefine((c: { enabled?: unknown }, ctx) => {
+        if (c.enabled === true) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["enabled"],
+                input: true,
+                message: "expected false (this capability is not available in this lakeforge release)",
+            });
+        }
+    });
+}

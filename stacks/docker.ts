@@ -13,6 +13,8 @@ export function dockerStack(settings: DockerSettings, components: ComponentsConf
         { name: settings.network, driver: "bridge", labels: [{ label: "dev.lakeforge.network", value: settings.network }] },
         { provider },
     );
-    const runtime = new DockerRuntime({ settings, provider, network });
-    return composePlatform("docker", runtime, components);
+    const runtime = new DockerRuntime({ settings, provider, network, shipLogs: components.logging.enabled });
+    const outputs = composePlatform("docker", runtime, components);
+    runtime.finish();
+    return outputs;
 }

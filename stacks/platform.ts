@@ -4,6 +4,7 @@ import type { Runtime } from "../src/runtime/spec";
 import { composeCatalog } from "./steps/catalog";
 import type { Contribution, PlatformOptions } from "./steps/contribution";
 import { composeDatabase } from "./steps/database";
+import { composeLogging } from "./steps/logging";
 import { composeModelRegistry } from "./steps/modelRegistry";
 import { composeObjectStore } from "./steps/objectStore";
 import { composeOrchestrator } from "./steps/orchestrator";
@@ -42,6 +43,7 @@ export function composePlatform(
     }
 
     if (c.modelRegistry.enabled && database && objectStore) parts.push(composeModelRegistry(runtime, c, database.db, objectStore.store));
+    if (c.logging.enabled) parts.push(composeLogging(runtime, c.logging, objectStore?.store));
 
     const endpoints: PlatformEndpoints = Object.assign({}, ...parts.map((p) => p.endpoints));
     if (!c.secrets.enabled) return { target, endpoints, clientEnv: mergeEnv(parts.map((p) => p.env)) };

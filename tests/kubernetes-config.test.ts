@@ -63,6 +63,7 @@ describe("lakeforge:kubernetes defaults", () => {
             sparkConnect: 31502,
             modelRegistry: 30550,
             orchestrator: 30300,
+            logging: 30310,
         });
     });
 
@@ -110,7 +111,7 @@ describe("lakeforge:kubernetes errors", () => {
             { volumeSizes: { postgress: "1Ti" } },
             undefined,
             [
-                'lakeforge:kubernetes.volumeSizes.postgress: unknown key (expected one of: postgres, minio, seaweedfs, garage, vault, openbao, registry), found "1Ti"',
+                'lakeforge:kubernetes.volumeSizes.postgress: unknown key (expected one of: postgres, minio, seaweedfs, garage, vault, openbao, registry, loki, alloy), found "1Ti"',
             ],
         ],
         [

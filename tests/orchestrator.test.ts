@@ -58,7 +58,9 @@ describe("Orchestrator (dagster) on docker", async () => {
         expect(await envsOf(code)).toEqual(
             expect.arrayContaining(["TRINO_URL=http://trino:8080", "TRINO_CATALOG=lake", "TRINO_USER=lakeforge"]),
         );
-        const workspace = parseYaml(uploads(container(recorded, "orchestrator")).find((u) => u.file.endsWith("workspace.yaml"))?.content ?? "");
+        const workspace = parseYaml(
+            uploads(container(recorded, "orchestrator")).find((u) => u.file.endsWith("workspace.yaml"))?.content ?? "",
+        );
         expect(workspace).toEqual({ load_from: [{ grpc_server: { host: "orchestrator-code", port: 4000, location_name: "lakeforge" } }] });
     });
 
@@ -82,7 +84,9 @@ describe("Orchestrator (airflow)", async () => {
         const command = (name: string) => (container(docker.recorded, name).inputs["command"] as string[]).join(" ");
         expect(command("orchestrator")).toMatch(/^bash -c airflow db migrate && .* && exec airflow api-server --port 8080$/);
         for (const c of ["scheduler", "dag-processor", "triggerer"]) {
-            expect(command(`orchestrator-${c}`)).toBe(`bash -c airflow db check-migrations --migration-wait-timeout 600 && exec airflow ${c}`);
+            expect(command(`orchestrator-${c}`)).toBe(
+                `bash -c airflow db check-migrations --migration-wait-timeout 600 && exec airflow ${c}`,
+            );
         }
     });
 
@@ -115,7 +119,9 @@ describe("Orchestrator (airflow)", async () => {
     it("on kubernetes: four Deployments at the restricted profile, credentials only in Secrets, the login stored in Vault", async () => {
         const { recorded, outputs } = await deployConfig("dev", config("kubernetes", { engine: "airflow" }));
         const names = ofType(recorded, K8S.deployment).map((d) => d.name);
-        expect(names).toEqual(expect.arrayContaining(["orchestrator", "orchestrator-scheduler", "orchestrator-dag-processor", "orchestrator-triggerer"]));
+        expect(names).toEqual(
+            expect.arrayContaining(["orchestrator", "orchestrator-scheduler", "orchestrator-dag-processor", "orchestrator-triggerer"]),
+        );
         for (const name of ["orchestrator", "orchestrator-scheduler"]) {
             const pod = podOf(one(recorded, K8S.deployment, name));
             expect(at(pod, "securityContext", "runAsNonRoot")).toBe(true);

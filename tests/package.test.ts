@@ -30,6 +30,7 @@ describe("the lakeforge package", () => {
             "QueryEngine",
             "ModelRegistry",
             "Orchestrator",
+            "Logging",
             "DockerRuntime",
             "parseConfig",
             "composePlatform",
@@ -39,9 +40,11 @@ describe("the lakeforge package", () => {
         }
         expect(Object.keys(lib.IMAGES).sort()).toEqual([
             "airflow",
+            "alloy",
             "dagster",
             "distribution",
             "garage",
+            "loki",
             "minio",
             "mlflow",
             "openbao",

@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Address, Endpoint } from "../types";
-import { DOCKER_LOG_OPTS, dockerScratchPaths } from "./docker";
+import { DOCKER_GELF_PORT, DOCKER_LOG_OPTS, dockerScratchPaths, gelfLogOpts } from "./docker";
 import type { DockerSettings } from "./docker-settings";
-import { portOf, type DeployedService, type Runtime, type ServiceSpec } from "./spec";
+import { portOf, type DeployedService, type LogDelivery, type Runtime, type ServiceSpec } from "./spec";
 
 /** A ServiceSpec with every input resolved to plain values. */
 export interface ResolvedSpec extends Omit<ServiceSpec, "files" | "secretEnv"> {
@@ -24,6 +24,7 @@ export interface ExportFile {
  */
 export class ComposeRuntime implements Runtime {
     readonly target = "docker" as const;
+    readonly logDelivery: LogDelivery = { kind: "push", port: DOCKER_GELF_PORT };
     readonly specs: ServiceSpec[] = [];
 
     constructor(private readonly settings: DockerSettings) {}
@@ -65,8 +66,18 @@ function fileKey(service: string, filePath: string): string {
     return `${service}${filePath.replace(/[^a-zA-Z0-9.]+/g, "-")}`;
 }
 
+/** As the docker runtime does: with a collector in the project, every other service ships its output to it and starts after it. */
+function composeLogging(spec: ResolvedSpec, settings: DockerSettings, collector: string | undefined): Record<string, unknown> {
+    if (collector === undefined || spec.collectsLogs === true) return { logging: { driver: "json-file", options: { ...DOCKER_LOG_OPTS } } };
+    const host = settings.bindAddress === "0.0.0.0" ? "127.0.0.1" : settings.bindAddress;
+    return {
+        logging: { driver: "gelf", options: gelfLogOpts(spec.name, host, settings.ports.logShipping) },
+        depends_on: { [collector]: { condition: "service_healthy" } },
+    };
+}
+
 /** One compose service from a resolved spec; its files and secret env become files of the export. */
-function composeService(spec: ResolvedSpec, settings: DockerSettings, files: ExportFile[]): Record<string, unknown> {
+function composeService(spec: ResolvedSpec, settings: DockerSettings, files: ExportFile[], collector?: string): Record<string, unknown> {
     const ports: Readonly<Record<string, number>> = settings.ports;
     const secrets = spec.files.filter((f) => f.secret);
     const configs = spec.files.filter((f) => !f.secret);
@@ -85,11 +96,16 @@ function composeService(spec: ResolvedSpec, settings: DockerSettings, files: Exp
         ...(secretEnv.length > 0 ? { env_file: [`secrets/${spec.name}.env`] } : {}),
         ...(secrets.length > 0 ? { secrets: secrets.map((f) => ({ source: fileKey(spec.name, f.path), target: f.path })) } : {}),
         ...(configs.length > 0 ? { configs: configs.map((f) => ({ source: fileKey(spec.name, f.path), target: f.path })) } : {}),
-        ...(spec.ports.some((p) => p.publishAs)
+        ...(spec.ports.some((p) => p.publishAs) || spec.collectsLogs === true
             ? {
-                  ports: spec.ports
-                      .filter((p) => p.publishAs)
-                      .map((p) => `${settings.bindAddress}:${ports[p.publishAs as string]}:${p.port}`),
+                  ports: [
+                      ...spec.ports
+                          .filter((p) => p.publishAs)
+                          .map((p) => `${settings.bindAddress}:${ports[p.publishAs as string]}:${p.port}`),
+                      ...(spec.collectsLogs === true
+                          ? [`${settings.bindAddress}:${settings.ports.logShipping}:${DOCKER_GELF_PORT}/udp`]
+                          : []),
+                  ],
               }
             : {}),
         ...(spec.volumes.length > 0 ? { volumes: spec.volumes.map((v) => `${spec.name}-${v.name}:${v.path}`) } : {}),
@@ -110,7 +126,7 @@ function composeService(spec: ResolvedSpec, settings: DockerSettings, files: Exp
         cap_drop: ["ALL"],
         ...(spec.capabilities.length > 0 ? { cap_add: [...spec.capabilities] } : {}),
         security_opt: ["no-new-privileges:true"],
-        logging: { driver: "json-file", options: { ...DOCKER_LOG_OPTS } },
+        ...composeLogging(spec, settings, collector),
         networks: { platform: { aliases: [spec.name] } },
     };
 }
@@ -121,7 +137,8 @@ export function renderCompose(
     settings: DockerSettings,
 ): { document: Record<string, unknown>; files: ExportFile[] } {
     const files: ExportFile[] = [];
-    const services = Object.fromEntries(specs.map((s) => [s.name, composeService(s, settings, files)]));
+    const collector = specs.find((s) => s.collectsLogs === true)?.name;
+    const services = Object.fromEntries(specs.map((s) => [s.name, composeService(s, settings, files, collector)]));
     const volumes = Object.fromEntries(
         specs.flatMap((s) => s.volumes.map((v) => [`${s.name}-${v.name}`, { name: `${settings.namePrefix}-${s.name}-${v.name}` }])),
     );

@@ -17,6 +17,8 @@ export const DOCKER_DEFAULTS = {
         sparkConnect: 15002,
         modelRegistry: 5050,
         orchestrator: 3000,
+        logging: 3100,
+        logShipping: 12201,
     },
 } as const;
 
@@ -53,6 +55,10 @@ export const dockerSettingsSchema = strict({
         sparkConnect: port.default(DOCKER_DEFAULTS.ports.sparkConnect),
         modelRegistry: port.default(DOCKER_DEFAULTS.ports.modelRegistry),
         orchestrator: port.default(DOCKER_DEFAULTS.ports.orchestrator),
+        /** Loki's HTTP API (`LOKI_URL`). */
+        logging: port.default(DOCKER_DEFAULTS.ports.logging),
+        /** UDP port the engine sends every container's output to (GELF) while logging is enabled. */
+        logShipping: port.default(DOCKER_DEFAULTS.ports.logShipping),
     }).prefault({}),
 }).superRefine((settings, ctx) => {
     const seen = new Map<number, string>();

@@ -2,10 +2,12 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import type { Address, Endpoint } from "../types";
 import type { DockerSettings } from "./docker-settings";
-import { portOf, type DeployedService, type HealthCheck, type Runtime, type ServiceSpec } from "./spec";
+import { portOf, type DeployedService, type HealthCheck, type LogDelivery, type Runtime, type ServiceSpec } from "./spec";
 
 /** Log rotation for every container: at most 3 files of 10 MB each. */
 export const DOCKER_LOG_OPTS = { "max-size": "10m", "max-file": "3" } as const;
+/** The UDP port a log collector listens on for the GELF messages the engine sends it. */
+export const DOCKER_GELF_PORT = 12201;
 /** How long `pulumi up` waits for a container to report healthy before failing. */
 export const DOCKER_WAIT_TIMEOUT_SECONDS = 180;
 
@@ -14,6 +16,25 @@ export interface DockerRuntimeArgs {
     readonly settings: DockerSettings;
     readonly provider: docker.Provider;
     readonly network: docker.Network;
+    /**
+     * Ship every container's output to the platform's log collector (`collectsLogs`) with the
+     * engine's own GELF driver: the engine sends, so the collector needs no Docker socket.
+     */
+    readonly shipLogs?: boolean;
+}
+
+/**
+ * Options of the engine's `gelf` driver: UDP to the collector's port published on `host`, the
+ * service's name as the GELF `_tag`, and the local cache `docker logs` reads (Engine 20.10+) rotated
+ * as json-file logs are.
+ */
+export function gelfLogOpts(service: string, host: string, port: number): Record<string, string> {
+    return {
+        "gelf-address": `udp://${host}:${port}`,
+        tag: service,
+        "cache-max-size": DOCKER_LOG_OPTS["max-size"],
+        "cache-max-file": DOCKER_LOG_OPTS["max-file"],
+    };
 }
 
 /** `KEY=value` lines, sorted so the list (and so the diff) is stable; secret if any value is. */
@@ -70,8 +91,24 @@ export function dockerScratchPaths(spec: Pick<ServiceSpec, "readOnlyRootFilesyst
 /** Realizes ServiceSpecs as containers on one user-defined network of a Docker Engine. */
 export class DockerRuntime implements Runtime {
     readonly target = "docker" as const;
+    readonly logDelivery: LogDelivery = { kind: "push", port: DOCKER_GELF_PORT };
+    /** The collector's container, once deployed: shipping containers start after it, so no start line is lost. */
+    private readonly collector: Promise<docker.Container>;
+    private collectorDeployed?: (container: docker.Container) => void;
 
-    constructor(private readonly args: DockerRuntimeArgs) {}
+    constructor(private readonly args: DockerRuntimeArgs) {
+        this.collector = new Promise((resolve) => (this.collectorDeployed = resolve));
+    }
+
+    /**
+     * Call after every capability is deployed: shipping logs to a collector that was never deployed
+     * would leave every container waiting for it.
+     */
+    finish(): void {
+        if (this.args.shipLogs === true && this.collectorDeployed !== undefined) {
+            throw new Error("the docker runtime ships logs (logging is enabled) but no service collects them");
+        }
+    }
 
     /** Host port a spec port is published on, from `lakeforge:docker.ports`. */
     private hostPort(key: string): number {
@@ -104,6 +141,13 @@ export class DockerRuntime implements Runtime {
         const published = spec.ports.filter((p) => p.publishAs !== undefined);
         const readOnly = dockerReadOnly(spec);
         const scratch = dockerScratchPaths(spec);
+        const externalHost = settings.bindAddress === "0.0.0.0" ? "127.0.0.1" : settings.bindAddress;
+        const shipped = this.args.shipLogs === true && spec.collectsLogs !== true;
+        // The engine sends GELF from the host, so the collector's UDP port is published on it (loopback by default).
+        const gelf =
+            spec.collectsLogs === true
+                ? [{ internal: DOCKER_GELF_PORT, external: settings.ports.logShipping, ip: settings.bindAddress, protocol: "udp" }]
+                : [];
 
         const container = new docker.Container(
             spec.name,
@@ -113,12 +157,15 @@ export class DockerRuntime implements Runtime {
                 command: spec.command ? [...spec.command] : undefined,
                 envs: renderEnv(spec.env, spec.secretEnv),
                 uploads: spec.files.map((f) => ({ file: f.path, content: f.content, permissions: "0444" })),
-                ports: published.map((p) => ({
-                    internal: p.port,
-                    external: this.hostPort(p.publishAs as string),
-                    ip: settings.bindAddress,
-                    protocol: "tcp",
-                })),
+                ports: [
+                    ...published.map((p) => ({
+                        internal: p.port,
+                        external: this.hostPort(p.publishAs as string),
+                        ip: settings.bindAddress,
+                        protocol: "tcp",
+                    })),
+                    ...gelf,
+                ],
                 volumes: spec.volumes.map((v, i) => ({ volumeName: (volumes[i] as docker.Volume).name, containerPath: v.path })),
                 networksAdvanced: [{ name: network.name, aliases: [spec.name] }],
                 healthcheck: dockerHealthcheck(spec.healthCheck),
@@ -135,16 +182,19 @@ export class DockerRuntime implements Runtime {
                 readOnly,
                 tmpfs: scratch.length > 0 ? Object.fromEntries(scratch.map((p) => [p, "rw,noexec,nosuid,size=64m,mode=1777"])) : undefined,
                 shmSize: spec.sharedMemoryMb,
-                logDriver: "json-file",
-                logOpts: { ...DOCKER_LOG_OPTS },
+                logDriver: shipped ? "gelf" : "json-file",
+                logOpts: shipped ? gelfLogOpts(spec.name, externalHost, settings.ports.logShipping) : { ...DOCKER_LOG_OPTS },
                 labels,
             },
             // The name and host ports are fixed, so a replacement must remove the old container first;
             // state lives on the named volumes, which are separate resources and survive it.
-            { ...opts, dependsOn: volumes, deleteBeforeReplace: true },
+            { ...opts, dependsOn: shipped ? [...volumes, this.collector] : volumes, deleteBeforeReplace: true },
         );
+        if (spec.collectsLogs === true) {
+            this.collectorDeployed?.(container);
+            this.collectorDeployed = undefined;
+        }
 
-        const externalHost = settings.bindAddress === "0.0.0.0" ? "127.0.0.1" : settings.bindAddress;
         return {
             ready: [container],
             internal: (portName: string): Address => ({ host: spec.name, port: portOf(spec, portName).port }),

@@ -152,17 +152,20 @@ export interface PodInputs {
     readonly identity: PodIdentity;
     readonly env: EnvVar[];
     readonly storage: PodStorage;
+    /** The only pods with an API token: a log collector's (see kubernetes-logs.ts). */
+    readonly serviceAccount?: Input<string>;
 }
 
 /**
  * The pod of one service, restricted Pod Security Standard: non-root with a numeric identity,
  * no privilege escalation, every capability dropped, RuntimeDefault seccomp, no service account
- * token and no service-link variables (they would collide with MINIO_*, REGISTRY_*, VAULT_* settings).
+ * token (but for a log collector's own account) and no service-link variables (they would collide with MINIO_*, REGISTRY_*, VAULT_* settings).
  */
 export function podSpec(spec: ServiceSpec, inputs: PodInputs): PodSpec {
-    const { identity, env, storage } = inputs;
+    const { identity, env, storage, serviceAccount } = inputs;
     return {
-        automountServiceAccountToken: false,
+        automountServiceAccountToken: serviceAccount !== undefined,
+        ...(serviceAccount === undefined ? {} : { serviceAccountName: serviceAccount }),
         enableServiceLinks: false,
         securityContext: {
             runAsNonRoot: true,

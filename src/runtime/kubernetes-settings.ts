@@ -15,6 +15,7 @@ export const ADMIN_PORT_KEYS = [
     "sparkConnect",
     "modelRegistry",
     "orchestrator",
+    "logging",
 ] as const;
 /** One of ADMIN_PORT_KEYS. */
 export type AdminPortKey = (typeof ADMIN_PORT_KEYS)[number];
@@ -22,7 +23,7 @@ export type AdminPortKey = (typeof ADMIN_PORT_KEYS)[number];
 /** Which admin ports each capability publishes, so config can be checked against what is enabled. */
 export const ADMIN_PORTS_BY_CAPABILITY: Readonly<
     Record<
-        "database" | "objectStore" | "secrets" | "registry" | "catalog" | "queryEngine" | "modelRegistry" | "orchestrator",
+        "database" | "objectStore" | "secrets" | "registry" | "catalog" | "queryEngine" | "modelRegistry" | "orchestrator" | "logging",
         readonly AdminPortKey[]
     >
 > = {
@@ -34,6 +35,7 @@ export const ADMIN_PORTS_BY_CAPABILITY: Readonly<
     queryEngine: ["trino", "sparkConnect"],
     modelRegistry: ["modelRegistry"],
     orchestrator: ["orchestrator"],
+    logging: ["logging"],
 };
 
 /** Capabilities whose bootstrap resources (postgresql, minio, vault providers) talk to the live server. */
@@ -57,6 +59,7 @@ export const KUBERNETES_DEFAULTS = {
         sparkConnect: 31502,
         modelRegistry: 30550,
         orchestrator: 30300,
+        logging: 30310,
     },
     podSecurity: "restricted",
     /** UID (and fsGroup) for images whose spec names no user: distroless's `nonroot`. */
@@ -89,6 +92,7 @@ function perAdminPort<T extends z.ZodType>(value: T) {
         sparkConnect: value.optional(),
         modelRegistry: value.optional(),
         orchestrator: value.optional(),
+        logging: value.optional(),
     });
 }
 
@@ -108,6 +112,8 @@ export const kubernetesSettingsSchema = strict({
         vault: quantity.optional(),
         openbao: quantity.optional(),
         registry: quantity.optional(),
+        loki: quantity.optional(),
+        alloy: quantity.optional(),
     }).prefault({}),
     adminAccess: z.enum(["nodePort", "loadBalancer", "inCluster", "external"]).default(KUBERNETES_DEFAULTS.adminAccess),
     nodeAddress: host.default(KUBERNETES_DEFAULTS.nodeAddress),
@@ -122,6 +128,7 @@ export const kubernetesSettingsSchema = strict({
         sparkConnect: nodePort.default(KUBERNETES_DEFAULTS.nodePorts.sparkConnect),
         modelRegistry: nodePort.default(KUBERNETES_DEFAULTS.nodePorts.modelRegistry),
         orchestrator: nodePort.default(KUBERNETES_DEFAULTS.nodePorts.orchestrator),
+        logging: nodePort.default(KUBERNETES_DEFAULTS.nodePorts.logging),
     }).prefault({}),
     adminHosts: perAdminPort(host).prefault({}),
     adminEndpoints: perAdminPort(strict({ host, port })).prefault({}),

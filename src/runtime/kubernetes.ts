@@ -1,10 +1,11 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Address, Endpoint } from "../types";
+import { logReaderIdentity } from "./kubernetes-logs";
 import { PART_OF, SERVICE_LABEL, serviceIngressPolicy } from "./kubernetes-network";
 import { configHash, containerEnv, keyFiles, podIdentity, podSpec, podStorage, type KeyedFile } from "./kubernetes-pod";
 import { ADMIN_PORT_KEYS, type AdminPortKey, type KubernetesSettings } from "./kubernetes-settings";
-import { portOf, type DeployedService, type Runtime, type ServicePort, type ServiceSpec } from "./spec";
+import { portOf, type DeployedService, type LogDelivery, type Runtime, type ServicePort, type ServiceSpec } from "./spec";
 
 /** Pod template annotation whose change rolls the pods when a mounted file or credential changes. */
 export const CONFIG_HASH_ANNOTATION = "lakeforge.dev/config-sha256";
@@ -63,6 +64,11 @@ export class KubernetesRuntime implements Runtime {
 
     constructor(private readonly args: KubernetesRuntimeArgs) {}
 
+    /** A collector reads the pods' output through the API server, allowed in this namespace only. */
+    get logDelivery(): LogDelivery {
+        return { kind: "pull", namespace: this.args.settings.namespace, serviceLabel: SERVICE_LABEL };
+    }
+
     deploy(spec: ServiceSpec, parent: pulumi.Resource): DeployedService {
         const { settings, provider } = this.args;
         this.checkCapabilities(spec);
@@ -72,12 +78,14 @@ export class KubernetesRuntime implements Runtime {
         const identity = podIdentity(spec.name, spec.user, settings.defaultUser);
         // A UID without a passwd entry has no home directory; point it at the writable /tmp.
         const env = spec.user === undefined && spec.env["HOME"] === undefined ? { ...spec.env, HOME: "/tmp" } : spec.env;
+        const serviceAccount = spec.collectsLogs === true ? logReaderIdentity(spec.name, (n) => this.metadata(spec, n), opts) : undefined;
         const template = {
             metadata: { labels: this.labels(spec), annotations: { [CONFIG_HASH_ANNOTATION]: configHash(config.files, spec.secretEnv) } },
             spec: podSpec(spec, {
                 identity,
                 env: containerEnv(env, Object.keys(spec.secretEnv).sort(), config.envSecret),
                 storage: podStorage(spec, config.files, { secretFiles: config.fileSecret, configFiles: config.configMap }),
+                serviceAccount,
             }),
         };
         const workload = this.workload(spec, template, opts);

@@ -75,7 +75,22 @@ export interface ServiceSpec {
     readonly sharedMemoryMb?: number;
     /** Needs what only the stack's bootstrap creates (keys, tokens); exports without a bootstrap leave it out. */
     readonly afterBootstrap?: boolean;
+    /**
+     * The platform's log collector: it receives every other service's output as the runtime's
+     * `logDelivery` says, and may read nothing else of the platform.
+     */
+    readonly collectsLogs?: boolean;
 }
+
+/**
+ * How a target hands every service's output to the platform's log collector.
+ * `push`: the target sends each service's output itself, as GELF messages over UDP to `port` of the
+ * collector (which then needs no access to the host), with the service's name as the GELF `_tag`.
+ * `pull`: the collector reads each service's output through the platform's API, in `namespace` only;
+ * each service's workloads carry its name in the label `serviceLabel`.
+ */
+export type LogDelivery =
+    { readonly kind: "push"; readonly port: number } | { readonly kind: "pull"; readonly namespace: string; readonly serviceLabel: string };
 
 /** A service a runtime has realized. */
 export interface DeployedService {
@@ -93,6 +108,8 @@ export interface DeployedService {
 /** Turns ServiceSpecs into one target's resources. */
 export interface Runtime {
     readonly target: Target;
+    /** How a log collector deployed on this runtime receives the platform's logs. */
+    readonly logDelivery: LogDelivery;
     /** Creates the service's resources as children of `parent`. */
     deploy(spec: ServiceSpec, parent: pulumi.Resource): DeployedService;
 }

@@ -78,14 +78,16 @@ async function runDagster(url: string): Promise<string> {
 
 /** Triggers the example DAG and waits for the run to succeed; returns its run id. */
 async function runAirflow(url: string, username: string, password: string): Promise<string> {
-    const token = (await json(
-        await fetch(`${url}/auth/token`, {
-            method: "POST",
-            headers: { "content-type": "application/json" },
-            body: JSON.stringify({ username, password }),
-        }),
-        "Airflow login",
-    ))["access_token"] as string;
+    const token = (
+        await json(
+            await fetch(`${url}/auth/token`, {
+                method: "POST",
+                headers: { "content-type": "application/json" },
+                body: JSON.stringify({ username, password }),
+            }),
+            "Airflow login",
+        )
+    )["access_token"] as string;
     const api = (path: string, method = "GET", body?: unknown) =>
         fetch(`${url}/api/v2/dags/${EXAMPLE}${path}`, {
             method,

@@ -5,6 +5,7 @@ import { promisify } from "node:util";
 import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { catalogMetadataLocation } from "./catalog-check";
 import { orchestratorOf, runExamplePipeline } from "./orchestrator";
+import { checkLokiStartLine } from "./loki";
 import { TrinoClient } from "./trino-client";
 
 /*
@@ -94,6 +95,10 @@ export async function runSmoke(env: Readonly<Record<string, string | undefined>>
     };
 
     try {
+        const lokiUrl = env["LOKI_URL"];
+        if (lokiUrl !== undefined && lokiUrl !== "") {
+            await step("Loki holds PostgreSQL's start line, labelled by service", () => checkLokiStartLine(lokiUrl, fetch));
+        }
         await step("trino answers and lists the catalog", async () => {
             const catalogs = (await trino.query("SHOW CATALOGS")).map((r) => r["Catalog"]);
             if (!catalogs.includes(catalog)) throw new Error(`catalog ${catalog} not among ${catalogs.join(", ")}`);

@@ -1,11 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
-import { portOf, type DeployedService, type Runtime, type ServiceSpec } from "../../src/runtime/spec";
+import { portOf, type DeployedService, type LogDelivery, type Runtime, type ServiceSpec } from "../../src/runtime/spec";
 import type { EndpointInfo } from "../../src/types";
 
 /** A Runtime that records the specs it is given and answers with fixed endpoints; for capability tests. */
 export class RecordingRuntime implements Runtime {
     readonly target = "docker" as const;
     readonly specs: ServiceSpec[] = [];
+
+    constructor(readonly logDelivery: LogDelivery = { kind: "push", port: 12201 }) {}
 
     deploy(spec: ServiceSpec): DeployedService {
         this.specs.push(spec);
