@@ -35,7 +35,9 @@ describe("Orchestrator (dagster) on docker", async () => {
         for (const name of ["orchestrator", "orchestrator-daemon", "orchestrator-code"]) {
             const c = container(recorded, name);
             expect(credentialLeaks([await envsOf(c), c.inputs["command"]], name, true)).toEqual([]);
-            expect((c.inputs["command"] as string[]).join(" ")).toContain("cp /run/secrets/dagster/dagster.yaml /tmp/dagster-home/");
+            expect((c.inputs["command"] as string[]).join(" ")).toContain(
+                "install -m 600 /run/secrets/dagster/dagster.yaml /tmp/dagster-home/dagster.yaml && exec ",
+            );
             expect(Object.keys(plain<Record<string, string>>(c.inputs["tmpfs"]))).toEqual(["/tmp/dagster-home"]);
         }
         const instance = uploads(container(recorded, "orchestrator")).find((u) => u.file === "/run/secrets/dagster/dagster.yaml");
@@ -82,7 +84,9 @@ describe("Orchestrator (airflow)", async () => {
 
     it("migrates once, in the API server, before it serves; the other components wait for the migrations", () => {
         const command = (name: string) => (container(docker.recorded, name).inputs["command"] as string[]).join(" ");
-        expect(command("orchestrator")).toMatch(/^bash -c airflow db migrate && .* && exec airflow api-server --port 8080$/);
+        expect(command("orchestrator")).toBe(
+            "bash -c airflow db migrate && install -m 600 /run/secrets/airflow/passwords.json /tmp/airflow-auth/passwords.json && exec airflow api-server --port 8080",
+        );
         for (const c of ["scheduler", "dag-processor", "triggerer"]) {
             expect(command(`orchestrator-${c}`)).toBe(
                 `bash -c airflow db check-migrations --migration-wait-timeout 600 && exec airflow ${c}`,

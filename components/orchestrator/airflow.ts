@@ -17,7 +17,10 @@ import { exampleEnv, exampleFiles, type ExampleTarget } from "./example";
 export const AIRFLOW_PORT = 8080;
 export const AIRFLOW_SCHEDULER_HEALTH_PORT = 8974;
 export const AIRFLOW_SECRETS = "/run/secrets/airflow";
-/** The simple auth manager rewrites its passwords file, so it lives in scratch space, copied in at start. */
+/**
+ * The simple auth manager opens its passwords file for writing, so it lives in scratch space, copied in
+ * at start with a mode its user may write (and overwrite on a restart, when the scratch space is kept).
+ */
 export const AIRFLOW_AUTH_DIR = "/tmp/airflow-auth";
 /** The airflow user of the apache/airflow image (group 0, as the image expects). */
 export const AIRFLOW_USER_ID = "50000:0";
@@ -61,7 +64,7 @@ export function airflowDatabaseUrl(user: string, password: string, host: string,
 export function airflowCommand(component: "api-server" | "scheduler" | "dag-processor" | "triggerer"): string[] {
     const start =
         component === "api-server"
-            ? `airflow db migrate && mkdir -p ${AIRFLOW_AUTH_DIR} && cp ${AIRFLOW_SECRETS}/passwords.json ${AIRFLOW_AUTH_DIR}/ && exec airflow api-server --port ${AIRFLOW_PORT}`
+            ? `airflow db migrate && install -m 600 ${AIRFLOW_SECRETS}/passwords.json ${AIRFLOW_AUTH_DIR}/passwords.json && exec airflow api-server --port ${AIRFLOW_PORT}`
             : `airflow db check-migrations --migration-wait-timeout 600 && exec airflow ${component}`;
     return ["bash", "-c", start];
 }

@@ -76,9 +76,12 @@ export function renderDagsterWorkspace(codeHost: string, location: string): stri
     ].join("\n");
 }
 
-/** The shell line every process starts with: its own DAGSTER_HOME holding the instance config. */
+/**
+ * The shell line every process starts with: its own DAGSTER_HOME holding the instance config, readable
+ * by its user only and replaced on a restart (Docker keeps the scratch space across restarts).
+ */
 export function dagsterCommand(process: string): string[] {
-    return ["sh", "-c", `mkdir -p ${DAGSTER_HOME} && cp ${DAGSTER_SECRETS}/dagster.yaml ${DAGSTER_HOME}/ && exec ${process}`];
+    return ["sh", "-c", `install -m 600 ${DAGSTER_SECRETS}/dagster.yaml ${DAGSTER_HOME}/dagster.yaml && exec ${process}`];
 }
 
 /** Inputs of Dagster's specs. */

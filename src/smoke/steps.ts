@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { catalogMetadataLocation } from "./catalog-check";
+import { mlflowRoundTrip } from "./mlflow";
 import { orchestratorOf, runExamplePipeline } from "./orchestrator";
 import { checkLokiStartLine } from "./loki";
 import { TrinoClient } from "./trino-client";
@@ -161,6 +162,13 @@ export async function runSmoke(env: Readonly<Record<string, string | undefined>>
             if (missing.length > 0) throw new Error(`not in the object store: ${missing.join(", ")}`);
             return `${files.length} data file(s), ${stored.length} object(s) under ${location}`;
         });
+        const tracking = env["MLFLOW_TRACKING_URI"];
+        if (tracking !== undefined && tracking !== "") {
+            await step("log an MLflow run with an artifact and read it back through the server", async () => {
+                const trip = await mlflowRoundTrip(tracking);
+                return `run ${trip.runId}, artifact ${trip.artifact}`;
+            });
+        }
         const orchestrator = orchestratorOf(env);
         if (orchestrator !== undefined) {
             let runId = "";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { appRoleLogin, DockerClient, s3, s3List, s3Outcome, s3Read, s3RoundTrip, sql, sqlRefusal, vault } from "./support/clients";
-import { mlflowRoundTrip, smoke } from "./support/lakehouse";
+import { mlflowChecks, smoke } from "./support/lakehouse";
 import { attempt, changesOf, health, killProcess, openStack, run, waitFor, type E2eStack } from "./support/stack";
 
 /*
@@ -192,10 +192,11 @@ describe.sequential("the docker target, end to end", () => {
     it("the smoke test passes: a table through the catalog, written by Trino, read by Spark and back; the example pipeline through Dagster", () => {
         const output = smoke(env);
         expect(output).toMatch(/^ok +run the example pipeline through dagster's API/m);
+        expect(output).toMatch(/^ok +log an MLflow run with an artifact and read it back/m);
     });
 
     it("MLflow: a run's artifact goes through the server into the lake bucket's mlflow/ prefix; unknown hosts are refused", () =>
-        mlflowRoundTrip(env, PREFIX));
+        mlflowChecks(env, PREFIX));
 
     it("keeps every credential out of the state's plaintext, container configs and process arguments", () => credentialsNowhere([]));
 
@@ -222,6 +223,9 @@ describe.sequential("the docker target, end to end", () => {
         for (const c of ["orchestrator", "orchestrator-scheduler", "orchestrator-dag-processor", "orchestrator-triggerer"])
             expect(health(`${PREFIX}-${c}`)).toBe("healthy");
         expect(smoke(env)).toMatch(/^ok +run the example pipeline through airflow's API/m);
+        // A restarted API server starts again on its kept scratch space (its passwords file rewritable).
+        run("docker", ["restart", `${PREFIX}-orchestrator`]);
+        await waitFor("the restarted Airflow API server healthy", 180, () => health(`${PREFIX}-orchestrator`) === "healthy");
         await credentialsNowhere([env["AIRFLOW_PASSWORD"]]);
         const preview = await e2e.stack.preview({ ...e2e.policy, diff: true });
         expect(changesOf(preview.changeSummary), preview.stdout).toEqual({});

@@ -1,5 +1,6 @@
 import { expect } from "vitest";
 import { s3, s3Read } from "./clients";
+import { mlflowRoundTrip } from "../../../src/smoke/mlflow";
 import { attempt, REPO, run } from "./stack";
 
 /* The end-to-end checks of the lakehouse capabilities, run by docker.e2e.ts against its stack. */
@@ -19,26 +20,16 @@ export function smoke(env: Record<string, string>): string {
     return result.output;
 }
 
-/** MLflow: an experiment, a run and its artifact through the server, the artifact found in the lake bucket, unknown hosts refused. */
-export async function mlflowRoundTrip(env: Record<string, string>, prefix: string): Promise<void> {
+/** MLflow: the smoke test's round trip (a run and its artifact through the server), a registered model, the artifact found in the lake bucket, unknown hosts refused. */
+export async function mlflowChecks(env: Record<string, string>, prefix: string): Promise<void> {
     const uri = env["MLFLOW_TRACKING_URI"] as string;
-    const api = async (method: string, apiPath: string, body?: unknown) => {
-        const res = await fetch(`${uri}/api/2.0/${apiPath}`, {
-            method,
-            headers: { "content-type": "application/json" },
-            body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
-        });
-        return { status: res.status, text: await res.text() };
-    };
-    const experiment = await api("POST", "mlflow/experiments/create", { name: "lakeforge-e2e" });
-    expect(experiment.status, experiment.text).toBe(200);
-    const experimentId = (JSON.parse(experiment.text) as { experiment_id: string }).experiment_id;
-    const created = await api("POST", "mlflow/runs/create", { experiment_id: experimentId });
-    const runId = (JSON.parse(created.text) as { run: { info: { run_id: string } } }).run.info.run_id;
-    const artifact = `${experimentId}/${runId}/artifacts/canary.txt`;
-    expect((await api("PUT", `mlflow-artifacts/artifacts/${artifact}`, "alive")).status).toBe(200);
-    expect((await api("GET", `mlflow-artifacts/artifacts/${artifact}`)).text).toBe("alive");
-    expect((await api("POST", "mlflow/registered-models/create", { name: "canary-model" })).status).toBe(200);
+    const { artifact } = await mlflowRoundTrip(uri);
+    const model = await fetch(`${uri}/api/2.0/mlflow/registered-models/create`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ name: "canary-model" }),
+    });
+    expect(model.status, await model.text()).toBe(200);
     // Where it landed, read with the whole-bucket consumer's key from the server's identities file.
     const identities = JSON.parse(run("docker", ["exec", `${prefix}-seaweedfs`, "cat", "/etc/seaweedfs/lakeforge-s3.json"])) as {
         identities: { name: string; credentials: { accessKey: string; secretKey: string }[] }[];
