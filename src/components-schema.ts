@@ -5,12 +5,13 @@ import { OBJECT_STORE_DEFAULTS } from "../components/objectStore/defaults";
 import { orchestratorSchema } from "../components/orchestrator/config";
 import { ORCHESTRATOR_DEFAULTS } from "../components/orchestrator/defaults";
 import { loggingSchema } from "../components/logging/config";
+import { METASTORE_DEFAULTS } from "../components/metastore/defaults";
 import { MODEL_REGISTRY_DEFAULTS } from "../components/modelRegistry/defaults";
 import { LOGGING_DEFAULTS } from "../components/logging/defaults";
 import { QUERY_ENGINE_DEFAULTS } from "../components/queryEngine/defaults";
 import { REGISTRY_CONSUMER, REGISTRY_DEFAULTS } from "../components/registry/defaults";
 import { SECRETS_DEFAULTS } from "../components/secrets/defaults";
-import { bucketName, checkNames, entry, imageRef, planned, resourcesSchema, strict } from "./schema";
+import { bucketName, checkNames, entry, imageRef, resourcesSchema, strict } from "./schema";
 
 const databaseName = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, {
     error: "expected a PostgreSQL identifier (lowercase letters, digits, '_', at most 63 characters)",
@@ -38,6 +39,7 @@ export const RESERVED_NAMES = {
         MODEL_REGISTRY_DEFAULTS.database,
         ORCHESTRATOR_DEFAULTS.databases.dagster,
         ORCHESTRATOR_DEFAULTS.databases.airflow,
+        METASTORE_DEFAULTS.database,
     ],
     consumers: ["admin"],
 } as const;
@@ -136,7 +138,7 @@ export const componentsSchema = strict({
             .regex(/^[a-z][a-z0-9_]{0,62}$/, { error: "expected a catalog name (lowercase letters, digits, '_', starting with a letter)" })
             .default(CATALOG_DEFAULTS.name),
     }).prefault({}),
-    metastore: planned(["hive"], {}).prefault({}),
+    metastore: strict(entry(["hive"], false)).prefault({}),
     queryEngine: strict({
         enabled: z.boolean().default(false),
         engines: z
@@ -170,6 +172,7 @@ export const componentsSchema = strict({
     }
     requires(ctx, c, "catalog", ["database", "objectStore"], "keeps its entries in the database and its tables in the lake bucket");
     requires(ctx, c, "queryEngine", ["catalog", "objectStore"], "reads and writes the catalog's tables");
+    requires(ctx, c, "metastore", ["database", "objectStore"], "keeps its schema in the database and its tables in the lake bucket");
     requires(ctx, c, "orchestrator", ["database"], "keeps runs and their history in the database");
     if (c.orchestrator.enabled && c.orchestrator.example && !(c.queryEngine.enabled && c.queryEngine.engines.includes("trino"))) {
         ctx.addIssue({
@@ -211,7 +214,7 @@ export const componentsSchema = strict({
 /** Validated `lakeforge:components`, with defaults applied. */
 export type ComponentsConfig = z.infer<typeof componentsSchema>;
 
-type Capability = "database" | "objectStore" | "catalog" | "queryEngine" | "modelRegistry" | "orchestrator";
+type Capability = "database" | "objectStore" | "catalog" | "queryEngine" | "modelRegistry" | "orchestrator" | "metastore";
 
 /** Reports `capability.enabled` when one of `needs` is disabled, naming the key and why. */
 function requires(
@@ -244,7 +247,7 @@ export interface PlatformConsumer {
 
 /** The object-store keys the enabled capabilities hold for themselves, declared before the store starts. */
 export function platformConsumers(
-    c: Pick<ComponentsConfig, "registry" | "objectStore" | "catalog" | "queryEngine" | "modelRegistry" | "logging">,
+    c: Pick<ComponentsConfig, "registry" | "objectStore" | "catalog" | "queryEngine" | "modelRegistry" | "logging" | "metastore">,
 ): PlatformConsumer[] {
     const own: PlatformConsumer[] = [];
     if (c.registry.enabled && c.registry.storage === "objectStore") {
@@ -256,6 +259,9 @@ export function platformConsumers(
     if (c.queryEngine.enabled) {
         for (const engine of c.queryEngine.engines)
             own.push({ name: engine, bucket: c.objectStore.lakeBucket, prefix: "", owner: "queryEngine" });
+    }
+    if (c.metastore.enabled) {
+        own.push({ name: METASTORE_DEFAULTS.consumer, bucket: c.objectStore.lakeBucket, prefix: "", owner: "metastore" });
     }
     if (c.modelRegistry.enabled) {
         own.push({

@@ -35,6 +35,13 @@ export const IMAGES = {
      */
     trino: "trinodb/trino:476",
     /**
+     * Apache Hive's standalone-metastore image on Docker Hub (apache/hive), 4.0.0: the last release
+     * that still answers the Thrift `get_table` call Spark's built-in Hive client and Iceberg's
+     * HiveCatalog use (4.0.1 removed it; apache/iceberg#12878). It has no PostgreSQL driver: see
+     * components/metastore/hive.ts.
+     */
+    hive: "apache/hive:standalone-metastore-4.0.0",
+    /**
      * MLflow's image on ghcr.io, the `-full` variant (the plain one lacks psycopg2 and boto3), at the
      * newest release this project's PyPI mirror serves whole (mlflow 3.18.0's mlflow-skinny is not),
      * so the release the end-to-end tier runs.

@@ -7,6 +7,7 @@ export { Database, type DatabaseArgs } from "../components/database";
 export { ObjectStore, type ObjectStoreArgs, type BucketSpec, type ConsumerSpec, type ObjectStoreEngine } from "../components/objectStore";
 export { ModelRegistry, type ModelRegistryArgs } from "../components/modelRegistry";
 export { Orchestrator, type OrchestratorArgs } from "../components/orchestrator";
+export { Metastore, type MetastoreArgs } from "../components/metastore";
 export { Logging, type LoggingArgs, type LoggingStorage } from "../components/logging";
 export { QueryEngine, type QueryEngineArgs } from "../components/queryEngine";
 export { Registry, type RegistryArgs, type RegistryStorage } from "../components/registry";

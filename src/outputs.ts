@@ -21,6 +21,7 @@ export interface PlatformEndpoints {
     sparkConnect?: pulumi.Output<EndpointUrls>;
     modelRegistry?: pulumi.Output<EndpointUrls>;
     orchestrator?: pulumi.Output<EndpointUrls>;
+    metastore?: pulumi.Output<EndpointUrls>;
     logging?: pulumi.Output<EndpointUrls>;
 }
 

@@ -77,17 +77,3 @@ export function checkNames(
         if (first === undefined) seen.set(name, i);
     });
 }
-
-/** A capability on the roadmap: its keys are reserved and validated, but it cannot be enabled yet. */
-export function planned<const E extends readonly [string, ...string[]], S extends z.core.$ZodLooseShape>(engines: E, own: S) {
-    return strict({ ...entry(engines, false), ...own }).superRefine((c: { enabled?: unknown }, ctx) => {
-        if (c.enabled === true) {
-            ctx.addIssue({
-                code: "custom",
-                path: ["enabled"],
-                input: true,
-                message: "expected false (this capability is not available in this lakeforge release)",
-            });
-        }
-    });
-}

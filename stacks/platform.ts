@@ -5,6 +5,7 @@ import { composeCatalog } from "./steps/catalog";
 import type { Contribution, PlatformOptions } from "./steps/contribution";
 import { composeDatabase } from "./steps/database";
 import { composeLogging } from "./steps/logging";
+import { composeMetastore } from "./steps/metastore";
 import { composeModelRegistry } from "./steps/modelRegistry";
 import { composeObjectStore } from "./steps/objectStore";
 import { composeOrchestrator } from "./steps/orchestrator";
@@ -32,9 +33,15 @@ export function composePlatform(
     parts.push(...[database, objectStore].filter((p) => p !== undefined));
     if (c.registry.enabled) parts.push(composeRegistry(runtime, c.registry, objectStore?.store));
     if (catalog) parts.push(catalog);
+    const metastore =
+        c.metastore.enabled && database && objectStore ? composeMetastore(runtime, c, database.db, objectStore.store) : undefined;
+    if (metastore) parts.push(metastore);
+    const metastoreUri = metastore?.metastore.uri;
     const queryEngines =
         c.queryEngine.enabled && catalog && objectStore
-            ? c.queryEngine.engines.map((engine) => composeQueryEngine(runtime, c, catalog.catalog, objectStore.store, engine))
+            ? c.queryEngine.engines.map((engine) =>
+                  composeQueryEngine(runtime, c, catalog.catalog, objectStore.store, engine, metastoreUri),
+              )
             : [];
     parts.push(...queryEngines);
     if (c.orchestrator.enabled && database) {

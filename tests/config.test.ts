@@ -103,10 +103,10 @@ describe("parseConfig errors", () => {
             ["lakeforge:components.queryEngine.workers: expected a number >= 0, found -1"],
         ],
         [
-            "roadmap capability enabled",
-            { "lakeforge:target": "docker", "lakeforge:components": { metastore: { enabled: true } } },
+            "metastore without its database",
+            { "lakeforge:target": "docker", "lakeforge:components": { metastore: { enabled: true }, database: { enabled: false } } },
             [
-                "lakeforge:components.metastore.enabled: expected false (this capability is not available in this lakeforge release), found true",
+                "lakeforge:components.metastore.enabled: expected false while database.enabled is false (metastore keeps its schema in the database and its tables in the lake bucket), found true",
             ],
         ],
         [
@@ -184,7 +184,7 @@ describe("parseConfig errors", () => {
             "database named like the superuser",
             { "lakeforge:target": "docker", "lakeforge:components": { database: { databases: ["postgres"] } } },
             [
-                'lakeforge:components.database.databases[0]: expected a database name other than "admin", "postgres", "template0", "template1", "iceberg_catalog", "polaris", "mlflow", "dagster", "airflow" (used by the platform itself), found "postgres"',
+                'lakeforge:components.database.databases[0]: expected a database name other than "admin", "postgres", "template0", "template1", "iceberg_catalog", "polaris", "mlflow", "dagster", "airflow", "metastore" (used by the platform itself), found "postgres"',
             ],
         ],
         [

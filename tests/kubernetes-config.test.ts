@@ -64,6 +64,7 @@ describe("lakeforge:kubernetes defaults", () => {
             modelRegistry: 30550,
             orchestrator: 30300,
             logging: 30310,
+            metastore: 30983,
         });
     });
 

@@ -18,8 +18,9 @@ export const AIRFLOW_PORT = 8080;
 export const AIRFLOW_SCHEDULER_HEALTH_PORT = 8974;
 export const AIRFLOW_SECRETS = "/run/secrets/airflow";
 /**
- * The simple auth manager opens its passwords file for writing, so it lives in scratch space, copied in
- * at start with a mode its user may write (and overwrite on a restart, when the scratch space is kept).
+ * The simple auth manager opens its passwords file for writing, so it is copied at start into the
+ * container's own /tmp, with a mode its user may write and overwrite on a restart (not a tmpfs:
+ * Docker remounts one root-owned on a restart).
  */
 export const AIRFLOW_AUTH_DIR = "/tmp/airflow-auth";
 /** The airflow user of the apache/airflow image (group 0, as the image expects). */
@@ -64,7 +65,7 @@ export function airflowDatabaseUrl(user: string, password: string, host: string,
 export function airflowCommand(component: "api-server" | "scheduler" | "dag-processor" | "triggerer"): string[] {
     const start =
         component === "api-server"
-            ? `airflow db migrate && install -m 600 ${AIRFLOW_SECRETS}/passwords.json ${AIRFLOW_AUTH_DIR}/passwords.json && exec airflow api-server --port ${AIRFLOW_PORT}`
+            ? `airflow db migrate && install -D -m 600 ${AIRFLOW_SECRETS}/passwords.json ${AIRFLOW_AUTH_DIR}/passwords.json && exec airflow api-server --port ${AIRFLOW_PORT}`
             : `airflow db check-migrations --migration-wait-timeout 600 && exec airflow ${component}`;
     return ["bash", "-c", start];
 }
@@ -145,7 +146,6 @@ export function airflowSpecs(a: AirflowSpecArgs): [ServiceSpec, ...ServiceSpec[]
             command: airflowCommand("api-server"),
             files: [configFile, { path: `${AIRFLOW_SECRETS}/passwords.json`, content: pulumi.secret(passwords), secret: true }],
             ports: [{ name: "http", port: AIRFLOW_PORT, scheme: "http", publishAs: "orchestrator" }],
-            scratchPaths: [AIRFLOW_AUTH_DIR],
             healthCheck: {
                 command: http(AIRFLOW_PORT, "/api/v2/monitor/health"),
                 intervalSeconds: 10,

@@ -9,12 +9,13 @@ import { exampleEntry, exampleEnv, exampleFiles, type ExampleTarget } from "./ex
  * queue, schedules, sensors; exactly one) and a code location's gRPC server, where runs execute
  * (DefaultRunLauncher). Run, event and schedule storage is the platform's PostgreSQL. The instance
  * config, which holds the database password, is a secret file; each process copies it into its
- * own DAGSTER_HOME, scratch space (tmpfs on docker, emptyDir on Kubernetes), at start.
+ * own DAGSTER_HOME, readable by its user only, at start.
  */
 
 export const DAGSTER_WEBSERVER_PORT = 3000;
 export const DAGSTER_CODE_PORT = 4000;
 export const DAGSTER_SECRETS = "/run/secrets/dagster";
+/** In the container's own /tmp: Docker remounts a tmpfs root-owned on a restart, so a non-root process could not write one again. */
 export const DAGSTER_HOME = "/tmp/dagster-home";
 export const DAGSTER_WORKSPACE = "/etc/lakeforge/dagster/workspace.yaml";
 /** Where the shipped example's files go in the code location's container (its working directory). */
@@ -78,10 +79,10 @@ export function renderDagsterWorkspace(codeHost: string, location: string): stri
 
 /**
  * The shell line every process starts with: its own DAGSTER_HOME holding the instance config, readable
- * by its user only and replaced on a restart (Docker keeps the scratch space across restarts).
+ * by its user only and replaced on a restart.
  */
 export function dagsterCommand(process: string): string[] {
-    return ["sh", "-c", `install -m 600 ${DAGSTER_SECRETS}/dagster.yaml ${DAGSTER_HOME}/dagster.yaml && exec ${process}`];
+    return ["sh", "-c", `install -D -m 600 ${DAGSTER_SECRETS}/dagster.yaml ${DAGSTER_HOME}/dagster.yaml && exec ${process}`];
 }
 
 /** Inputs of Dagster's specs. */
@@ -116,7 +117,6 @@ export function dagsterSpecs(a: DagsterSpecArgs): [ServiceSpec, ...ServiceSpec[]
         user: DAGSTER_USER_ID,
         capabilities: [],
         readOnlyRootFilesystem: false,
-        scratchPaths: [DAGSTER_HOME],
         // Its database and login are made by the bootstrap.
         afterBootstrap: true,
     };

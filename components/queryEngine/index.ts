@@ -28,6 +28,8 @@ export interface QueryEngineArgs {
     readonly catalog: IcebergCatalogAccess;
     /** The engine's own object-store key (the lake bucket). */
     readonly s3: S3Access;
+    /** `thrift://host:port` of the Hive metastore, when one runs: Trino adds its `hive` and `delta` catalogs. */
+    readonly metastoreUri?: string;
 }
 
 /**
@@ -71,7 +73,15 @@ export class QueryEngine extends pulumi.ComponentResource {
             this.internal = deployed.internal("connect");
         } else {
             const workers = args.workers ?? QUERY_ENGINE_DEFAULTS.workers;
-            const common = { coordinatorHost: name, workers, image, resources, catalog: args.catalog, s3: args.s3 };
+            const common = {
+                coordinatorHost: name,
+                workers,
+                image,
+                resources,
+                catalog: args.catalog,
+                s3: args.s3,
+                metastoreUri: args.metastoreUri,
+            };
             const coordinator = args.runtime.deploy(trinoSpec({ ...common, name, role: "coordinator" }), this);
             this.endpoint = coordinator.endpoint("http");
             this.internal = coordinator.internal("http");

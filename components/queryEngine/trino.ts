@@ -97,13 +97,29 @@ export function renderIcebergCatalog(catalog: ResolvedCatalog, s3: ResolvedS3): 
     return renderProperties({
         "connector.name": "iceberg",
         ...connection,
+        ...s3Properties(s3),
+    });
+}
+
+/** Trino's S3 keys for the native file system with the engine's own static key. */
+function s3Properties(s3: ResolvedS3): Record<string, string | boolean> {
+    return {
         "fs.native-s3.enabled": true,
         "s3.endpoint": s3.endpoint,
         "s3.region": s3.region,
         "s3.path-style-access": true,
         "s3.aws-access-key": s3.accessKeyId,
         "s3.aws-secret-key": s3.secretAccessKey,
-    });
+    };
+}
+
+/** The Hive metastore's catalogs: `hive` (plain tables; HMS 4 records them external) and `delta` (Delta Lake). */
+export function renderMetastoreCatalogs(metastoreUri: string, s3: ResolvedS3): { hive: string; delta: string } {
+    const common = { "hive.metastore.uri": metastoreUri, ...s3Properties(s3) };
+    return {
+        hive: renderProperties({ "connector.name": "hive", ...common, "hive.non-managed-table-writes-enabled": true }),
+        delta: renderProperties({ "connector.name": "delta_lake", ...common, "delta.register-table-procedure.enabled": true }),
+    };
 }
 
 /** Inputs of one Trino process's spec. */
@@ -116,11 +132,23 @@ export interface TrinoSpecArgs {
     readonly resources: Resources;
     readonly catalog: IcebergCatalogAccess;
     readonly s3: S3Access;
+    /** `thrift://host:port` of the Hive metastore: adds the `hive` and `delta` catalogs. */
+    readonly metastoreUri?: string;
 }
 
 /** A coordinator or worker; both carry the catalog (workers read and write the data files). */
 export function trinoSpec(a: TrinoSpecArgs): ServiceSpec {
-    const catalogFile = resolveCatalog(a.catalog, a.s3).apply((r) => renderIcebergCatalog(r.catalog, r.s3));
+    const resolved = resolveCatalog(a.catalog, a.s3);
+    const catalogFile = resolved.apply((r) => renderIcebergCatalog(r.catalog, r.s3));
+    const uri = a.metastoreUri;
+    const metastoreFiles =
+        uri === undefined
+            ? []
+            : (["hive", "delta"] as const).map((name) => ({
+                  path: `${TRINO_ETC}/catalog/${name}.properties`,
+                  content: pulumi.secret(resolved.apply((r) => renderMetastoreCatalogs(uri, r.s3)[name])),
+                  secret: true,
+              }));
     return {
         name: a.name,
         image: a.image,
@@ -135,6 +163,7 @@ export function trinoSpec(a: TrinoSpecArgs): ServiceSpec {
             { path: `${TRINO_ETC}/node.properties`, content: renderNodeProperties("lakeforge"), secret: false },
             { path: `${TRINO_ETC}/jvm.config`, content: renderJvmConfig(), secret: false },
             { path: `${TRINO_ETC}/catalog/${a.catalog.name}.properties`, content: pulumi.secret(catalogFile), secret: true },
+            ...metastoreFiles,
         ],
         ports: [{ name: "http", port: TRINO_PORT, scheme: "http", ...(a.role === "coordinator" ? { publishAs: "trino" } : {}) }],
         volumes: [],

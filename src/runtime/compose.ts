@@ -92,6 +92,7 @@ function composeService(spec: ResolvedSpec, settings: DockerSettings, files: Exp
         image: spec.image,
         container_name: `${settings.namePrefix}-${spec.name}`,
         ...(spec.command ? { command: [...spec.command] } : {}),
+        ...(spec.entrypoint ? { entrypoint: [...spec.entrypoint] } : {}),
         ...(Object.keys(spec.env).length > 0 ? { environment: { ...spec.env } } : {}),
         ...(secretEnv.length > 0 ? { env_file: [`secrets/${spec.name}.env`] } : {}),
         ...(secrets.length > 0 ? { secrets: secrets.map((f) => ({ source: fileKey(spec.name, f.path), target: f.path })) } : {}),

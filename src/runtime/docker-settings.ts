@@ -19,6 +19,7 @@ export const DOCKER_DEFAULTS = {
         orchestrator: 3000,
         logging: 3100,
         logShipping: 12201,
+        metastore: 9083,
     },
 } as const;
 
@@ -59,6 +60,8 @@ export const dockerSettingsSchema = strict({
         logging: port.default(DOCKER_DEFAULTS.ports.logging),
         /** UDP port the engine sends every container's output to (GELF) while logging is enabled. */
         logShipping: port.default(DOCKER_DEFAULTS.ports.logShipping),
+        /** Hive metastore's Thrift port (`HIVE_METASTORE_URI`). */
+        metastore: port.default(DOCKER_DEFAULTS.ports.metastore),
     }).prefault({}),
 }).superRefine((settings, ctx) => {
     const seen = new Map<number, string>();

@@ -155,6 +155,7 @@ export class DockerRuntime implements Runtime {
                 name: containerName,
                 image: image.imageId,
                 command: spec.command ? [...spec.command] : undefined,
+                entrypoints: spec.entrypoint ? [...spec.entrypoint] : undefined,
                 envs: renderEnv(spec.env, spec.secretEnv),
                 uploads: spec.files.map((f) => ({ file: f.path, content: f.content, permissions: "0444" })),
                 ports: [
@@ -180,7 +181,7 @@ export class DockerRuntime implements Runtime {
                 capabilities: { drops: ["ALL"], adds: [...spec.capabilities] },
                 securityOpts: ["no-new-privileges:true"],
                 readOnly,
-                tmpfs: scratch.length > 0 ? Object.fromEntries(scratch.map((p) => [p, "rw,noexec,nosuid,size=64m,mode=1777"])) : undefined,
+                tmpfs: scratch.length > 0 ? Object.fromEntries(scratch.map((p) => [p, "rw,noexec,nosuid,size=64m"])) : undefined,
                 shmSize: spec.sharedMemoryMb,
                 logDriver: shipped ? "gelf" : "json-file",
                 logOpts: shipped ? gelfLogOpts(spec.name, externalHost, settings.ports.logShipping) : { ...DOCKER_LOG_OPTS },

@@ -179,6 +179,7 @@ export function podSpec(spec: ServiceSpec, inputs: PodInputs): PodSpec {
             {
                 name: spec.name,
                 image: spec.image,
+                command: spec.entrypoint ? [...spec.entrypoint] : undefined,
                 args: spec.command ? [...spec.command] : undefined,
                 env,
                 ports: spec.ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: "TCP" })),

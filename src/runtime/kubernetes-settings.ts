@@ -16,6 +16,7 @@ export const ADMIN_PORT_KEYS = [
     "modelRegistry",
     "orchestrator",
     "logging",
+    "metastore",
 ] as const;
 /** One of ADMIN_PORT_KEYS. */
 export type AdminPortKey = (typeof ADMIN_PORT_KEYS)[number];
@@ -23,7 +24,16 @@ export type AdminPortKey = (typeof ADMIN_PORT_KEYS)[number];
 /** Which admin ports each capability publishes, so config can be checked against what is enabled. */
 export const ADMIN_PORTS_BY_CAPABILITY: Readonly<
     Record<
-        "database" | "objectStore" | "secrets" | "registry" | "catalog" | "queryEngine" | "modelRegistry" | "orchestrator" | "logging",
+        | "database"
+        | "objectStore"
+        | "secrets"
+        | "registry"
+        | "catalog"
+        | "queryEngine"
+        | "modelRegistry"
+        | "orchestrator"
+        | "logging"
+        | "metastore",
         readonly AdminPortKey[]
     >
 > = {
@@ -36,6 +46,7 @@ export const ADMIN_PORTS_BY_CAPABILITY: Readonly<
     modelRegistry: ["modelRegistry"],
     orchestrator: ["orchestrator"],
     logging: ["logging"],
+    metastore: ["metastore"],
 };
 
 /** Capabilities whose bootstrap resources (postgresql, minio, vault providers) talk to the live server. */
@@ -60,6 +71,7 @@ export const KUBERNETES_DEFAULTS = {
         modelRegistry: 30550,
         orchestrator: 30300,
         logging: 30310,
+        metastore: 30983,
     },
     podSecurity: "restricted",
     /** UID (and fsGroup) for images whose spec names no user: distroless's `nonroot`. */
@@ -93,6 +105,7 @@ function perAdminPort<T extends z.ZodType>(value: T) {
         modelRegistry: value.optional(),
         orchestrator: value.optional(),
         logging: value.optional(),
+        metastore: value.optional(),
     });
 }
 
@@ -129,6 +142,7 @@ export const kubernetesSettingsSchema = strict({
         modelRegistry: nodePort.default(KUBERNETES_DEFAULTS.nodePorts.modelRegistry),
         orchestrator: nodePort.default(KUBERNETES_DEFAULTS.nodePorts.orchestrator),
         logging: nodePort.default(KUBERNETES_DEFAULTS.nodePorts.logging),
+        metastore: nodePort.default(KUBERNETES_DEFAULTS.nodePorts.metastore),
     }).prefault({}),
     adminHosts: perAdminPort(host).prefault({}),
     adminEndpoints: perAdminPort(strict({ host, port })).prefault({}),

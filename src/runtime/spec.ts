@@ -51,6 +51,8 @@ export interface ServiceSpec {
     readonly image: string;
     /** Replaces the image's default command (arguments to its entrypoint). */
     readonly command?: readonly string[];
+    /** Replaces the image's entrypoint, where a service must run something before it (`command` then follows it). */
+    readonly entrypoint?: readonly string[];
     /** Plain settings; never credentials. */
     readonly env: Readonly<Record<string, string>>;
     /** Credentials passed as environment variables; kept secret end to end. */

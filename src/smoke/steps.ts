@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { catalogMetadataLocation } from "./catalog-check";
+import { metastoreRoundTrip } from "./metastore";
 import { mlflowRoundTrip } from "./mlflow";
 import { orchestratorOf, runExamplePipeline } from "./orchestrator";
 import { checkLokiStartLine } from "./loki";
@@ -162,6 +163,13 @@ export async function runSmoke(env: Readonly<Record<string, string | undefined>>
             if (missing.length > 0) throw new Error(`not in the object store: ${missing.join(", ")}`);
             return `${files.length} data file(s), ${stored.length} object(s) under ${location}`;
         });
+        if (env["HIVE_METASTORE_URI"]) {
+            for (const kind of ["hive", "delta"] as const) {
+                await step(`write and read a ${kind === "hive" ? "Hive" : "Delta Lake"} table through the metastore`, () =>
+                    metastoreRoundTrip(trino, kind, `${namespace}_${kind}`, `${location}_${kind}`, s3, (l) => listUris(s3, l)),
+                );
+            }
+        }
         const tracking = env["MLFLOW_TRACKING_URI"];
         if (tracking !== undefined && tracking !== "") {
             await step("log an MLflow run with an artifact and read it back through the server", async () => {

@@ -14,6 +14,7 @@ export function composeQueryEngine(
     catalog: Catalog,
     store: ObjectStore,
     engine: QueryEngineKind,
+    metastoreUri: string | undefined,
 ): { engine: QueryEngine } & Contribution {
     const q = c.queryEngine;
     const qe = new QueryEngine(engine, {
@@ -25,6 +26,7 @@ export function composeQueryEngine(
         sparkWorkers: q.sparkWorkers,
         catalog: catalog.access(engine),
         s3: store.consumer(engine, { bucket: c.objectStore.lakeBucket }),
+        metastoreUri,
     });
     if (engine === "spark") {
         const remote = qe.endpoint.apply((e) => `sc://${e.external.host}:${e.external.port}`);

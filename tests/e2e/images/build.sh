@@ -32,7 +32,7 @@ FORCE=0
 NAMES=()
 
 # name -> tag; ALL is the build order (cheap and most needed first; seaweedfs is a long Go build).
-ALL=(base postgres registry vault seaweedfs trino spark mlflow dagster airflow)
+ALL=(base postgres registry vault seaweedfs trino spark hive-metastore mlflow dagster airflow)
 declare -A TAGS=(
     [base]="$BASE_TAG"
     [postgres]="$PREFIX/postgres:16"
@@ -42,6 +42,7 @@ declare -A TAGS=(
     [trino]="$PREFIX/trino:476"
     [spark]="$PREFIX/spark:4.1.2"
     [mlflow]="$PREFIX/mlflow:3.17.2"
+    [hive-metastore]="$PREFIX/hive-metastore:4.0.0"
     [dagster]="$PREFIX/dagster:1.13.27"
     [airflow]="$PREFIX/airflow:3.3.2"
 )
