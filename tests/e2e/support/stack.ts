@@ -40,7 +40,12 @@ export async function openStack(name: string): Promise<E2eStack> {
     };
     const stack = await LocalWorkspace.createStack({ stackName: name, workDir: work }, { envVars });
     const pulumiIn = (args: readonly string[]) =>
-        execFileSync("pulumi", [...args], { cwd: work, env: { ...process.env, ...envVars }, encoding: "utf8" });
+        execFileSync("pulumi", [...args], {
+            cwd: work,
+            env: { ...process.env, ...envVars },
+            encoding: "utf8",
+            maxBuffer: 256 * 1024 * 1024,
+        });
     return {
         stack,
         name,
