@@ -50,7 +50,9 @@ apiVersion: v1
 kind: PersistentVolumeClaim
 metadata: {name: data, namespace: $ns}
 spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Mi}}}
----
+YAML
+  wait_for 60 "service account $ns/default" kc -n "$ns" get serviceaccount default
+  kc apply -f - >/dev/null <<YAML
 apiVersion: v1
 kind: Pod
 metadata: {name: smoke, namespace: $ns}

@@ -14,10 +14,10 @@ del_chains() {
       # shellcheck disable=SC2086 # a rule as iptables -S prints it is a list of words
       eval "$ipt -t $t ${rule/-A /-D }" 2>/dev/null || true
     done < <("$ipt" -t "$t" -S | grep -E "^-A [^ ]+ .*-j $prefix" | grep -vE "^-A $prefix" || true)
-    for chain in $("$ipt" -t "$t" -S | sed -n "s/^-N \($prefix[^ ]*\).*/\1/p"); do
+    for chain in $("$ipt" -t "$t" -S | sed -n "s/^-N \(${prefix}[^ ]*\).*/\1/p"); do
       "$ipt" -t "$t" -F "$chain" 2>/dev/null || true
     done
-    for chain in $("$ipt" -t "$t" -S | sed -n "s/^-N \($prefix[^ ]*\).*/\1/p"); do
+    for chain in $("$ipt" -t "$t" -S | sed -n "s/^-N \(${prefix}[^ ]*\).*/\1/p"); do
       "$ipt" -t "$t" -X "$chain" 2>/dev/null || true
     done
   done

@@ -25,6 +25,7 @@ image_tar() {
 # A rootfs with one static binary, CA certificates and a nobody-ish passwd.
 static_root() {
   local root=$1 bin=$2 name=$3
+  [ -x "$bin" ] || die "$bin is missing (build it first)"
   rm -rf "$root"; mkdir -p "$root/bin" "$root/etc/ssl/certs" "$root/tmp"
   chmod 1777 "$root/tmp"
   install -m 0755 "$bin" "$root/bin/$name"
@@ -76,7 +77,7 @@ build_images() {
     static_root "$r/busybox" /bin/busybox busybox
     local a
     for a in sh mkdir rm rmdir ls cat echo sleep httpd nslookup wget chmod chown id test true false \
-      env hostname date mount grep sed tee touch df du ps kill; do
+      env hostname date mount grep sed tee touch df du ps kill timeout nc ip; do
       ln -sf busybox "$r/busybox/bin/$a"
     done
     image_tar "$IMAGES/busybox.tar" "$BUSYBOX_IMAGE" "$r/busybox" '{"Cmd":["/bin/sh"],"Env":["PATH=/bin"]}'

@@ -62,6 +62,7 @@ make_pki() {
   cert controller-manager system:kube-controller-manager "" clientAuth
   cert scheduler system:kube-scheduler "" clientAuth
   cert kube-proxy system:kube-proxy "" clientAuth
+  cert front-proxy-client front-proxy-client "" clientAuth
   cert kubelet "system:node:$NODE_NAME" system:nodes clientAuth
   cert kubelet-serving "$NODE_NAME" "" serverAuth "DNS:$NODE_NAME,DNS:localhost,IP:$NODE_IP,IP:127.0.0.1"
   if [ ! -f "$PKI/sa.key" ]; then

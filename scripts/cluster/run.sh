@@ -47,6 +47,9 @@ state = "$RUN/containerd/state"
   sandbox_image = "$PAUSE_IMAGE"
   enable_unprivileged_ports = true
   enable_unprivileged_icmp = true
+  # This machine's root lacks CAP_SYS_RESOURCE: no process may lower its OOM score below 0, so
+  # pod sandboxes (-998) and Guaranteed pods (-997) are clamped to containerd's own score.
+  restrict_oom_score_adj = true
   [plugins."io.containerd.grpc.v1.cri".containerd]
     snapshotter = "overlayfs"
     default_runtime_name = "runc"
@@ -54,6 +57,7 @@ state = "$RUN/containerd/state"
       runtime_type = "io.containerd.runc.v2"
       [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
         SystemdCgroup = false
+        Root = "$RUN/runc"
   [plugins."io.containerd.grpc.v1.cri".cni]
     bin_dir = "$CNI_BIN"
     conf_dir = "$STATE/cni/net.d"
@@ -115,6 +119,7 @@ metricsBindAddress: 127.0.0.1:10249
 # NodePorts answer on loopback (like kind's 127.0.0.1 port mappings) and the node IP only.
 nodePortAddresses: [127.0.0.0/8, $NODE_IP/32]
 iptables: {localhostNodePorts: true}
+oomScoreAdj: 0   # no CAP_SYS_RESOURCE here (see containerd.toml)
 conntrack: {maxPerCore: 0, min: 0, tcpEstablishedTimeout: 0s, tcpCloseWaitTimeout: 0s}
 YAML
 }
@@ -164,7 +169,12 @@ start_all() {
     --service-account-issuer "https://kubernetes.default.svc.$CLUSTER_DOMAIN" \
     --service-account-key-file "$PKI/sa.pub" --service-account-signing-key-file "$PKI/sa.key" \
     --authorization-mode Node,RBAC --enable-admission-plugins NodeRestriction,PodSecurity \
-    --allow-privileged=true --profiling=false --endpoint-reconciler-type lease
+    --allow-privileged=true --profiling=false --endpoint-reconciler-type lease \
+    --kubelet-preferred-address-types InternalIP,Hostname \
+    --requestheader-client-ca-file "$PKI/ca.crt" --requestheader-allowed-names front-proxy-client \
+    --requestheader-username-headers X-Remote-User --requestheader-group-headers X-Remote-Group \
+    --requestheader-extra-headers-prefix X-Remote-Extra- \
+    --proxy-client-cert-file "$PKI/front-proxy-client.crt" --proxy-client-key-file "$PKI/front-proxy-client.key"
   wait_for 90 "kube-apiserver /readyz" curl -fsk "https://$NODE_IP:$API_PORT/readyz"
   start kube-controller-manager "$b/kube-controller-manager" --kubeconfig "$PKI/controller-manager.kubeconfig" \
     --authentication-kubeconfig "$PKI/controller-manager.kubeconfig" --authorization-kubeconfig "$PKI/controller-manager.kubeconfig" \
