@@ -10,15 +10,16 @@ del_chains() {
   command -v "$ipt" >/dev/null || return 0
   for t in filter nat mangle raw; do
     "$ipt" -t "$t" -S >/dev/null 2>&1 || continue
+    # (stderr dropped below: iptables-nft warns on every call once any legacy table exists)
     while read -r rule; do
       # shellcheck disable=SC2086 # a rule as iptables -S prints it is a list of words
-      eval "$ipt -t $t ${rule/-A /-D }" 2>/dev/null || true
-    done < <("$ipt" -t "$t" -S | grep -E "^-A [^ ]+ .*-j $prefix" | grep -vE "^-A $prefix" || true)
-    for chain in $("$ipt" -t "$t" -S | sed -n "s/^-N \(${prefix}[^ ]*\).*/\1/p"); do
-      "$ipt" -t "$t" -F "$chain" 2>/dev/null || true
+      eval "$ipt -t $t ${rule/-A /-D }" >/dev/null 2>&1 || true
+    done < <("$ipt" -t "$t" -S 2>/dev/null | grep -E "^-A [^ ]+ .*-j $prefix" | grep -vE "^-A $prefix" || true)
+    for chain in $("$ipt" -t "$t" -S 2>/dev/null | sed -n "s/^-N \(${prefix}[^ ]*\).*/\1/p"); do
+      "$ipt" -t "$t" -F "$chain" >/dev/null 2>&1 || true
     done
-    for chain in $("$ipt" -t "$t" -S | sed -n "s/^-N \(${prefix}[^ ]*\).*/\1/p"); do
-      "$ipt" -t "$t" -X "$chain" 2>/dev/null || true
+    for chain in $("$ipt" -t "$t" -S 2>/dev/null | sed -n "s/^-N \(${prefix}[^ ]*\).*/\1/p"); do
+      "$ipt" -t "$t" -X "$chain" >/dev/null 2>&1 || true
     done
   done
 }
@@ -53,11 +54,11 @@ containers_down() {
 
 # Shims of our containerd outlive it; they are found by our socket in their command line.
 kill_shims() {
-  local p
-  for p in /proc/[0-9]*; do
-    tr '\0' ' ' <"$p/cmdline" 2>/dev/null | grep -q -- "-address $CTR_SOCK " && kill -9 "${p#/proc/}" 2>/dev/null
+  local f p
+  for f in $(grep -l -a -F -- "$CTR_SOCK" /proc/[0-9]*/cmdline 2>/dev/null); do
+    p=${f#/proc/}; p=${p%/cmdline}
+    case $(cat "/proc/$p/comm" 2>/dev/null) in containerd-shim*) kill -9 "$p" 2>/dev/null || true ;; esac
   done
-  return 0
 }
 
 unmount_under() {
@@ -93,7 +94,9 @@ cgroups_down() {
 
 down_all() {
   local n
-  for n in kube-proxy kubelet kube-scheduler kube-controller-manager kube-apiserver etcd; do stop "$n"; done
+  # The apiserver drains for up to a minute on TERM; nothing here needs that grace.
+  for n in kube-proxy kubelet kube-scheduler kube-controller-manager; do stop "$n"; done
+  stop kube-apiserver 2; stop etcd
   containers_down
   stop containerd
   kill_shims

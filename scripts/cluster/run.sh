@@ -4,7 +4,15 @@
 
 PLOGS=$CACHE/logs/run   # one log per process, kept after `down` for post-mortems
 
-pid_of() { local f=$RUN/$1.pid; [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null && cat "$f"; }
+# pid_of NAME: the pid of a live (not zombie) process started as NAME.
+pid_of() {
+  local f=$RUN/$1.pid p
+  [ -f "$f" ] || return 1
+  p=$(cat "$f")
+  kill -0 "$p" 2>/dev/null || return 1
+  [ "$(sed 's/.*) \(.\).*/\1/' "/proc/$p/stat" 2>/dev/null)" != Z ] || return 1
+  echo "$p"
+}
 
 # start NAME CMD...: runs CMD in the background in its own session unless NAME already runs.
 start() {
@@ -15,12 +23,12 @@ start() {
   echo $! >"$RUN/$name.pid"
 }
 
-# stop NAME: TERM, then KILL after 15 s.
+# stop NAME [SECONDS]: TERM, then KILL after SECONDS (default 10).
 stop() {
-  local name=$1 pid i
+  local name=$1 secs=${2:-10} pid i
   pid=$(pid_of "$name") || { rm -f "$RUN/$name.pid"; return 0; }
   kill "$pid" 2>/dev/null || true
-  for ((i = 0; i < 150; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  for ((i = 0; i < secs * 10; i++)); do pid_of "$name" >/dev/null || break; sleep 0.1; done
   kill -9 "$pid" 2>/dev/null || true
   rm -f "$RUN/$name.pid"
 }
