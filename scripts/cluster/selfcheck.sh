@@ -13,6 +13,8 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 NS=lakeforge-selfcheck
 NODEPORT=${SELFCHECK_NODEPORT:-30080}
 pass=0 fail=0
+# retry CMD...: CMD until it succeeds, 15 tries a second apart (kube-proxy syncs rules in ~1 s).
+retry() { local i; for ((i = 0; i < 15; i++)); do "$@" 2>/dev/null && return 0; sleep 1; done; "$@"; }
 check() { local what=$1; shift; if "$@"; then echo "ok    $what"; pass=$((pass + 1)); else echo "FAIL  $what"; fail=$((fail + 1)); fi; }
 
 [ -f "$KUBECONFIG_OUT" ] || die "no kubeconfig at $KUBECONFIG_OUT: run cluster.sh up first"
@@ -85,13 +87,57 @@ dns_fetch() { client "timeout 10 wget -qO- http://web.$NS.svc.$CLUSTER_DOMAIN/" 
 check "ClusterIP Service by DNS name (web.$NS.svc.$CLUSTER_DOMAIN) from another pod" dns_fetch
 short_fetch() { client "timeout 10 wget -qO- http://web/" | grep -q 'written to the PVC'; }
 check "ClusterIP Service by short name (search path) from another pod" short_fetch
-check "NodePort $NODEPORT from the host on 127.0.0.1" \
+check "NodePort $NODEPORT from the host on 127.0.0.1" retry \
   sh -c "curl -fsS --max-time 5 http://127.0.0.1:$NODEPORT/ | grep -q 'written to the PVC'"
-check "NodePort $NODEPORT from the host on the node IP $NODE_IP" \
+check "NodePort $NODEPORT from the host on the node IP $NODE_IP" retry \
   sh -c "curl -fsS --max-time 5 http://$NODE_IP:$NODEPORT/ | grep -q 'written to the PVC'"
 pvdir=$(kc get pv "$(kc -n "$NS" get pvc web-data -o 'jsonpath={.spec.volumeName}')" \
   -o 'jsonpath={.spec.hostPath.path}{.spec.local.path}')
 check "PVC data is on the host ($pvdir/index.html)" grep -q 'written to the PVC' "$pvdir/index.html"
+
+# A stand-in image of the docker e2e tier (lakeforge-e2e/registry:3, CNCF Distribution), copied
+# from the Docker Engine with `cluster.sh load`, run as a restricted pod on a PVC behind a NodePort.
+E2E_IMAGE=${SELFCHECK_E2E_IMAGE:-lakeforge-e2e/registry:3}
+if command -v docker >/dev/null && docker image inspect "$E2E_IMAGE" >/dev/null 2>&1; then
+  check "cluster.sh load $E2E_IMAGE (docker save | ctr import)" bash "$HERE/cluster.sh" load "$E2E_IMAGE"
+  kc apply -f - >/dev/null <<YAML
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: registry-data, namespace: $NS}
+spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 100Mi}}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: registry, namespace: $NS}
+spec:
+  selector: {matchLabels: {app: registry}}
+  template:
+    metadata: {labels: {app: registry}}
+    spec:
+      securityContext: {runAsUser: 1000, runAsGroup: 1000}
+      containers:
+        - name: registry
+          image: $E2E_IMAGE
+          imagePullPolicy: Never
+          ports: [{containerPort: 5000}]
+          readinessProbe: {httpGet: {path: /v2/, port: 5000}, periodSeconds: 1}
+          volumeMounts: [{name: data, mountPath: /var/lib/registry}]
+          $RESTRICTED_CONTAINER
+      volumes: [{name: data, persistentVolumeClaim: {claimName: registry-data}}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: registry, namespace: $NS}
+spec: {type: NodePort, selector: {app: registry}, ports: [{port: 5000, nodePort: $((NODEPORT + 1))}]}
+YAML
+  check "$E2E_IMAGE rollout in the restricted namespace" kc -n "$NS" rollout status deployment/registry --timeout=120s
+  check "$E2E_IMAGE answers /v2/ on NodePort $((NODEPORT + 1)) at 127.0.0.1" retry \
+    curl -fsS --max-time 5 -o /dev/null "http://127.0.0.1:$((NODEPORT + 1))/v2/"
+  reg_dns() { client "timeout 10 wget -qO- http://registry:5000/v2/" | grep -q '{}'; }
+  check "$E2E_IMAGE by Service DNS name from another pod" reg_dns
+else
+  echo "skip  $E2E_IMAGE not in the Docker Engine (tests/e2e/images/build.sh registry builds it)"
+fi
 
 kc apply -f - >/dev/null <<YAML
 apiVersion: networking.k8s.io/v1
