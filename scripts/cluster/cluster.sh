@@ -7,7 +7,7 @@
 #   scripts/cluster/cluster.sh down        stop everything and remove its state from the host
 #   scripts/cluster/cluster.sh status      what runs, node and pods
 #   scripts/cluster/cluster.sh build       only build the binaries and images (cache warm-up)
-#   scripts/cluster/cluster.sh load IMG... copy images from the Docker Engine into the cluster
+#   scripts/cluster/cluster.sh load IMG[=NAME]...  copy images from the Docker Engine (as NAME)
 #   scripts/cluster/cluster.sh kubectl ... kubectl with the cluster's kubeconfig
 #
 # Environment: LAKEFORGE_CLUSTER_CACHE (default ~/.cache/lakeforge/cluster).
@@ -28,6 +28,8 @@ install_packages() {
   command -v openssl >/dev/null || need=1
   command -v iptables >/dev/null || need=1
   command -v gcc >/dev/null || need=1
+  command -v bc >/dev/null || need=1
+  [ -f /usr/lib/x86_64-linux-gnu/libc.a ] || need=1
   [ -x /bin/busybox ] && /bin/busybox --list | grep -qx httpd || need=1
   [ -x "$CNI_BIN/bridge" ] && [ -x "$CNI_BIN/portmap" ] || need=1
   [ $need = 0 ] && return 0

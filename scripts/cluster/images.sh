@@ -82,6 +82,7 @@ build_images() {
     done
     image_tar "$IMAGES/busybox.tar" "$BUSYBOX_IMAGE" "$r/busybox" '{"Cmd":["/bin/sh"],"Env":["PATH=/bin"]}'
   fi
+  rm -rf "$r"
 }
 
 # Imports every locally built image into the cluster's containerd (namespace k8s.io).
@@ -92,11 +93,27 @@ import_images() {
   done
 }
 
-# load_image IMAGE...: copies images from the Docker Engine into the cluster (kind load's job).
+# full_ref NAME: the reference containerd and the kubelet use for an image name
+# (postgres:16 -> docker.io/library/postgres:16, a/b:1 -> docker.io/a/b:1, host.x/b:1 unchanged).
+full_ref() {
+  local n=$1 first=${1%%/*}
+  case $n in */*) ;; *) n=library/$n ;; esac
+  case $first in *.* | *:* | localhost) [ "$first" != "$1" ] && { echo "$1"; return; } ;; esac
+  case $n in *:* | *@*) ;; *) n=$n:latest ;; esac
+  echo "docker.io/$n"
+}
+
+# load_image IMAGE[=NAME]...: copies images from the Docker Engine into the cluster (kind load's
+# job); with =NAME the image is also tagged NAME there, e.g. a stand-in under the name a manifest uses.
 load_image() {
-  local i
-  for i in "$@"; do
-    say "loading $i from docker into the cluster's containerd"
-    docker save "$i" | ctrc images import - >/dev/null || die "could not import $i"
+  local arg src dst
+  [ $# -gt 0 ] || die "usage: cluster.sh load IMAGE[=NAME]..."
+  for arg in "$@"; do
+    case $arg in *=*) src=${arg%%=*} dst=${arg#*=} ;; *) src=$arg dst="" ;; esac
+    say "loading $src from docker into the cluster's containerd${dst:+ as $dst}"
+    docker save "$src" | ctrc images import - >/dev/null || die "could not import $src"
+    if [ -n "$dst" ]; then
+      ctrc images tag --force "$(full_ref "$src")" "$(full_ref "$dst")" >/dev/null || die "could not tag $src as $dst"
+    fi
   done
 }
