@@ -33,10 +33,16 @@ stop() {
   rm -f "$RUN/$name.pid"
 }
 
+# put FILE: writes stdin to FILE only when it differs (kube-proxy exits when its config changes).
+put() {
+  cat >"$1.new"
+  if cmp -s "$1.new" "$1"; then rm -f "$1.new"; else mv "$1.new" "$1"; fi
+}
+
 write_configs() {
   local c=$STATE/config
   mkdir -p "$c" "$STATE/cni/net.d" "$RUN/containerd"
-  cat >"$c/containerd.toml" <<TOML
+  put "$c/containerd.toml" <<TOML
 # containerd of the lakeforge cluster: its own root, state and socket, so docker's is untouched.
 version = 2
 root = "$STATE/containerd"
@@ -70,7 +76,7 @@ state = "$RUN/containerd/state"
     bin_dir = "$CNI_BIN"
     conf_dir = "$STATE/cni/net.d"
 TOML
-  cat >"$STATE/cni/net.d/10-lakeforge.conflist" <<JSON
+  put "$STATE/cni/net.d/10-lakeforge.conflist" <<JSON
 {
   "cniVersion": "1.0.0",
   "name": "lakeforge-k8s",
@@ -87,7 +93,7 @@ TOML
   ]
 }
 JSON
-  cat >"$c/kubelet.yaml" <<YAML
+  put "$c/kubelet.yaml" <<YAML
 apiVersion: kubelet.config.k8s.io/v1beta1
 kind: KubeletConfiguration
 failCgroupV1: false          # this host has cgroup v1 (see README)
@@ -115,7 +121,7 @@ imageGCHighThresholdPercent: 100
 imageGCLowThresholdPercent: 99
 evictionHard: {memory.available: 100Mi, nodefs.available: 1Gi, imagefs.available: 1Gi, nodefs.inodesFree: 1%, imagefs.inodesFree: 1%}
 YAML
-  cat >"$c/kube-proxy.yaml" <<YAML
+  put "$c/kube-proxy.yaml" <<YAML
 apiVersion: kubeproxy.config.k8s.io/v1alpha1
 kind: KubeProxyConfiguration
 clientConnection: {kubeconfig: $PKI/kube-proxy.kubeconfig}
