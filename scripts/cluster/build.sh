@@ -93,4 +93,6 @@ build_all() {
   go_tool coredns github.com/coredns/coredns "$COREDNS_VERSION" github.com/coredns/coredns
   go_tool local-path-provisioner github.com/rancher/local-path-provisioner "$LPP_VERSION" \
     github.com/rancher/local-path-provisioner
+  go_tool kube-router github.com/cloudnativelabs/kube-router/v2 "$KUBE_ROUTER_VERSION" \
+    github.com/cloudnativelabs/kube-router/v2/cmd/kube-router
 }

@@ -18,13 +18,14 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$HERE/build.sh"; . "$HERE/images.sh"; . "$HERE/pki.sh"; . "$HERE/run.sh"
 . "$HERE/addons.sh"; . "$HERE/down.sh"
 
-PROCS="containerd etcd kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy"
+PROCS="containerd etcd kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy kube-router"
 
 install_packages() {
   local need=0
   command -v containerd >/dev/null || need=1
   command -v runc >/dev/null || need=1
   command -v conntrack >/dev/null || need=1
+  command -v ipset >/dev/null || need=1
   command -v openssl >/dev/null || need=1
   command -v iptables >/dev/null || need=1
   command -v gcc >/dev/null || need=1
@@ -100,6 +101,8 @@ up() {
   wait_for 120 "node $NODE_NAME Ready" kc wait --for=condition=Ready "node/$NODE_NAME" --timeout=2s
   apply_coredns
   apply_local_path
+  apply_netpol_rbac
+  start_netpol
   wait_for 120 "CoreDNS ready" kc -n kube-system rollout status deployment/coredns --timeout=2s
   wait_for 120 "local-path-provisioner ready" kc -n local-path-storage rollout status deployment/local-path-provisioner --timeout=2s
   smoke

@@ -72,6 +72,11 @@ net_down() {
   "$BIN/kube-proxy" --cleanup >/dev/null 2>&1 || true
   del_chains iptables KUBE-; del_chains ip6tables KUBE-
   del_chains iptables LFK8S-
+  # kube-router's ipsets (its chains are KUBE-* too); docker uses none.
+  local set
+  for set in $(ipset list -n 2>/dev/null | grep -E '^(KUBE-|kube-router)' || true); do
+    ipset destroy "$set" 2>/dev/null || true
+  done
   del_portmap_rules
   ip route del "$SERVICE_CIDR" 2>/dev/null || true
   ip link del "$BRIDGE" 2>/dev/null || true
@@ -95,7 +100,7 @@ cgroups_down() {
 down_all() {
   local n
   # The apiserver drains for up to a minute on TERM; nothing here needs that grace.
-  for n in kube-proxy kubelet kube-scheduler kube-controller-manager; do stop "$n"; done
+  for n in kube-router kube-proxy kubelet kube-scheduler kube-controller-manager; do stop "$n"; done
   stop kube-apiserver 2; stop etcd
   containers_down
   stop containerd

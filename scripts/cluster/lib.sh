@@ -7,7 +7,8 @@ K8S_VERSION=v1.35.4        # k8s.io/kubernetes; staging modules pinned to v0.35.
 ETCD_VERSION=v3.6.16       # go.etcd.io/etcd/server/v3
 COREDNS_VERSION=v1.14.7    # github.com/coredns/coredns
 LPP_VERSION=v0.0.30        # github.com/rancher/local-path-provisioner
-APT_PACKAGES="containerd runc containernetworking-plugins iptables conntrack iproute2 openssl busybox-static"
+KUBE_ROUTER_VERSION=v2.1.0 # github.com/cloudnativelabs/kube-router/v2 (NetworkPolicy only)
+APT_PACKAGES="containerd runc containernetworking-plugins iptables ipset conntrack iproute2 openssl busybox-static"
 
 # --- paths ---------------------------------------------------------------------------------------
 CACHE=${LAKEFORGE_CLUSTER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/lakeforge/cluster}

@@ -63,6 +63,7 @@ make_pki() {
   cert scheduler system:kube-scheduler "" clientAuth
   cert kube-proxy system:kube-proxy "" clientAuth
   cert front-proxy-client front-proxy-client "" clientAuth
+  cert kube-router system:kube-router "" clientAuth
   cert kubelet "system:node:$NODE_NAME" system:nodes clientAuth
   cert kubelet-serving "$NODE_NAME" "" serverAuth "DNS:$NODE_NAME,DNS:localhost,IP:$NODE_IP,IP:127.0.0.1"
   if [ ! -f "$PKI/sa.key" ]; then
@@ -74,6 +75,7 @@ make_pki() {
   kubeconfig "$PKI/scheduler.kubeconfig" system:kube-scheduler scheduler
   kubeconfig "$PKI/kube-proxy.kubeconfig" system:kube-proxy kube-proxy
   kubeconfig "$PKI/kubelet.kubeconfig" "system:node:$NODE_NAME" kubelet
+  kubeconfig "$PKI/kube-router.kubeconfig" system:kube-router kube-router
   mkdir -p "$(dirname "$KUBECONFIG_OUT")"
   cp "$PKI/admin.kubeconfig" "$KUBECONFIG_OUT"; chmod 600 "$KUBECONFIG_OUT"
 }

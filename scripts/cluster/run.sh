@@ -203,3 +203,13 @@ start_all() {
     --root-dir "$STATE/kubelet" --hostname-override "$NODE_NAME" --node-ip "$NODE_IP"
   start kube-proxy "$b/kube-proxy" --config "$STATE/config/kube-proxy.yaml"
 }
+
+# NetworkPolicy enforcement: kube-router's firewall controller alone (no routing, no service
+# proxy), as a host process. LAKEFORGE_CLUSTER_NETPOL=0 leaves policies unenforced.
+start_netpol() {
+  [ "${LAKEFORGE_CLUSTER_NETPOL:-1}" = 1 ] || return 0
+  start kube-router "$TOOLS/kube-router-$KUBE_ROUTER_VERSION" --kubeconfig "$PKI/kube-router.kubeconfig" \
+    --run-firewall=true --run-router=false --run-service-proxy=false --health-port 0 \
+    --hostname-override "$NODE_NAME" --service-cluster-ip-range "$SERVICE_CIDR" \
+    --service-node-port-range "${NODEPORT_RANGE/-/:}"
+}

@@ -3,8 +3,9 @@
 # `restricted` Pod Security level, a non-root web server from a locally built image writes its page
 # to a PersistentVolumeClaim and serves it; another pod fetches it through a ClusterIP Service by
 # DNS name; the host fetches it through a NodePort on 127.0.0.1 and on the node IP. Finally a
-# deny-all NetworkPolicy is applied to show whether policies are enforced (they are accepted,
-# not enforced: see README.md). Prints one line per check and `N passed, N failed`.
+# deny-all NetworkPolicy must block the client and an allow rule let it in again (kube-router's
+# firewall controller; with LAKEFORGE_CLUSTER_NETPOL=0 policies are only stored).
+# Prints one line per check and `N passed, N failed`.
 #
 #   scripts/cluster/selfcheck.sh [--keep]
 set -euo pipefail
@@ -146,9 +147,25 @@ metadata: {name: deny-all-ingress, namespace: $NS}
 spec: {podSelector: {}, policyTypes: [Ingress]}
 YAML
 check "NetworkPolicy object accepted" kc -n "$NS" get networkpolicy deny-all-ingress
-sleep 2
-if dns_fetch; then echo "note  NetworkPolicy is NOT enforced (deny-all ingress still lets the client in)"
-else echo "note  NetworkPolicy is enforced (deny-all ingress blocked the client)"; fi
+# blocked: the client's fetch fails for 10 s in a row (kube-router syncs policies within seconds).
+blocked() { local i; for ((i = 0; i < 10; i++)); do dns_fetch || return 0; sleep 1; done; return 1; }
+if [ "${LAKEFORGE_CLUSTER_NETPOL:-1}" = 1 ]; then
+  check "NetworkPolicy enforced: deny-all ingress blocks the client" blocked
+  kc apply -f - >/dev/null <<YAML
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: allow-client, namespace: $NS}
+spec:
+  podSelector: {matchLabels: {app: web}}
+  policyTypes: [Ingress]
+  ingress: [{from: [{podSelector: {}}], ports: [{port: 8080}]}]
+YAML
+  check "NetworkPolicy enforced: an allow rule lets the client in again" retry dns_fetch
+else
+  sleep 2
+  if dns_fetch; then echo "note  NetworkPolicy is NOT enforced (LAKEFORGE_CLUSTER_NETPOL=0)"
+  else echo "note  NetworkPolicy blocked the client although LAKEFORGE_CLUSTER_NETPOL=0"; fi
+fi
 
 [ "${1:-}" = --keep ] || kc delete namespace "$NS" --wait=false >/dev/null
 echo "selfcheck took $(printf '%.1f' "$(echo "$(now) - $t0" | bc)")s"
