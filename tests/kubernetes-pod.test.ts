@@ -122,3 +122,34 @@ describe("the DNS egress rule", () => {
         expect(kubernetesSettingsSchema.safeParse({ dns: { cidrs: ["169.254.20.10"] } }).success).toBe(false);
     });
 });
+
+describe("what the API server validates", () => {
+    const everything = {
+        "lakeforge:target": "kubernetes",
+        "lakeforge:components": JSON.stringify({
+            objectStore: { engine: "seaweedfs" },
+            catalog: { enabled: true },
+            queryEngine: { enabled: true, engines: ["trino", "spark"], sparkWorkers: 1 },
+            metastore: { enabled: true },
+            orchestrator: { enabled: true },
+            modelRegistry: { enabled: true },
+            logging: { enabled: true },
+        }),
+    };
+    it.each(["kind", "prod", "everything"])(
+        "%s: every container mounts each path once (the API server refuses a repeated mountPath)",
+        async (stack) => {
+            const { deployConfig, deployShipped, K8S } = await import("./support/deploy");
+            const { at, ofType, podOf } = await import("./support/mocks");
+            const { recorded } = stack === "everything" ? await deployConfig("dev", everything) : await deployShipped(stack);
+            const workloads = [...ofType(recorded, K8S.statefulSet), ...ofType(recorded, K8S.deployment)];
+            expect(workloads.length).toBeGreaterThan(3);
+            for (const w of workloads) {
+                for (const c of at(podOf(w), "containers") as { volumeMounts?: { mountPath: string }[] }[]) {
+                    const paths = (c.volumeMounts ?? []).map((m) => m.mountPath);
+                    expect(paths, `${w.name}: ${paths.join(", ")}`).toEqual([...new Set(paths)]);
+                }
+            }
+        },
+    );
+});

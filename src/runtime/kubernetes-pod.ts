@@ -140,7 +140,8 @@ export function podStorage(
         volumes.push({ name: "shm", emptyDir: { medium: "Memory", sizeLimit: `${spec.sharedMemoryMb}Mi` } });
         mounts.push({ name: "shm", mountPath: "/dev/shm" });
     }
-    if (spec.readOnlyRootFilesystem) {
+    // A spec's own scratch /tmp already covers it (the API server refuses two mounts at one path).
+    if (spec.readOnlyRootFilesystem && !(spec.scratchPaths ?? []).includes("/tmp")) {
         volumes.push({ name: POD_VOLUMES.tmp, emptyDir: { sizeLimit: TMP_SIZE } });
         mounts.push({ name: POD_VOLUMES.tmp, mountPath: "/tmp" });
     }
