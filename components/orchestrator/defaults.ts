@@ -20,6 +20,6 @@ export const ORCHESTRATOR_DEFAULTS = {
     /** Names of the shipped example pipeline: the Dagster job / Airflow DAG, and its code location. */
     exampleName: "lakeforge_example",
     location: "lakeforge",
-    /** The Iceberg table (in schema `examples` of the query engine's catalog) the example writes. */
+    /** The Iceberg table (in schema `examples` of the query engine's catalog) the example writes; examples/lakeforge_trino.py names it too. */
     exampleTable: "examples.orchestrator_runs",
 } as const;

@@ -5,6 +5,8 @@
  * table through Trino; the caller checks the row is there.
  */
 
+import { ORCHESTRATOR_DEFAULTS } from "../../components/orchestrator/defaults";
+
 type Env = Readonly<Record<string, string | undefined>>;
 
 /** Which orchestrator the clientEnv names, if any. */
@@ -14,7 +16,7 @@ export function orchestratorOf(env: Env): "dagster" | "airflow" | undefined {
     return undefined;
 }
 
-const EXAMPLE = "lakeforge_example";
+const EXAMPLE = ORCHESTRATOR_DEFAULTS.exampleName;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls `check` every 2 s until it returns a value, or throws naming `what` after `seconds`. */
@@ -56,7 +58,7 @@ const STATUS = `query Status($runId: ID!) {
 /** Launches the example job and waits for it to succeed; returns its run id. */
 async function runDagster(url: string): Promise<string> {
     const params = {
-        selector: { repositoryLocationName: "lakeforge", repositoryName: "__repository__", jobName: EXAMPLE },
+        selector: { repositoryLocationName: ORCHESTRATOR_DEFAULTS.location, repositoryName: "__repository__", jobName: EXAMPLE },
         runConfigData: {},
     };
     // The webserver may not have loaded the code location yet: retry while the job is unknown.

@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { ORCHESTRATOR_DEFAULTS } from "../../components/orchestrator/defaults";
 import { catalogMetadataLocation } from "./catalog-check";
 import { metastoreRoundTrip } from "./metastore";
 import { mlflowRoundTrip } from "./mlflow";
@@ -185,7 +186,7 @@ export async function runSmoke(env: Readonly<Record<string, string | undefined>>
                 return `run ${runId} succeeded`;
             });
             await step("the pipeline's run is recorded in its Iceberg table", async () => {
-                const where = `FROM ${catalog}.examples.orchestrator_runs WHERE run_id = '${runId.replace(/'/g, "''")}'`;
+                const where = `FROM ${catalog}.${ORCHESTRATOR_DEFAULTS.exampleTable} WHERE run_id = '${runId.replace(/'/g, "''")}'`;
                 const rows = await trino.query(`SELECT orchestrator ${where}`);
                 if (JSON.stringify(rows) !== JSON.stringify([{ orchestrator }])) throw new Error(`found ${JSON.stringify(rows)}`);
                 await trino.query(`DELETE ${where}`);
