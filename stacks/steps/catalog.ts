@@ -1,10 +1,15 @@
-import { Catalog, catalogEnv } from "../../components/catalog";
+import { Catalog } from "../../components/catalog";
 import type { Database } from "../../components/database";
 import type { ObjectStore } from "../../components/objectStore";
 import type { ComponentsConfig } from "../../src/components-schema";
 import { endpointUrls } from "../../src/outputs";
 import type { Runtime } from "../../src/runtime/spec";
 import type { Contribution } from "./contribution";
+
+/** Catalog engines that write table metadata to the lake bucket with a key of their own. */
+export function ownsLakeKey(engine: ComponentsConfig["catalog"]["engine"]): engine is "polaris" | "lakekeeper" {
+    return engine === "polaris" || engine === "lakekeeper";
+}
 
 /** The catalog client whose login goes into clientEnv. */
 const CATALOG_CLIENT = "client";
@@ -19,7 +24,7 @@ export function composeCatalog(
     const k = c.catalog;
     const clients = [...(c.queryEngine.enabled ? c.queryEngine.engines : []), CATALOG_CLIENT];
     // Named after the engine where a server runs (its DNS name says what answers there).
-    const catalog = new Catalog(k.engine === "polaris" ? "polaris" : "catalog", {
+    const catalog = new Catalog(k.engine === "jdbc" ? "catalog" : k.engine, {
         engine: k.engine,
         runtime,
         image: k.image,
@@ -27,10 +32,11 @@ export function composeCatalog(
         database: db,
         name: k.name,
         location: store.lakeRoot.s3Uri,
-        s3: k.engine === "polaris" ? store.consumer("polaris", { bucket: c.objectStore.lakeBucket }) : undefined,
+        // Servers that write table metadata themselves get their own key to the lake bucket.
+        s3: ownsLakeKey(k.engine) ? store.consumer(k.engine, { bucket: c.objectStore.lakeBucket }) : undefined,
         clients,
     });
-    const env = catalogEnv(catalog.access(CATALOG_CLIENT));
+    const env = catalog.clientEnv(CATALOG_CLIENT);
     const endpoints = catalog.endpoint === undefined ? {} : { catalog: endpointUrls(catalog.endpoint) };
     return { catalog, endpoints, env, credentials: [[`catalog/${CATALOG_CLIENT}`, env]] };
 }
