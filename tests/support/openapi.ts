@@ -65,7 +65,8 @@ export function validate(doc: OpenApiDocument, schema: Schema, value: unknown, a
         // Fields declared by any branch are declared for the whole; check each branch without strictness.
         const branches = (s["allOf"] as Schema[]).map((b) => deref(doc, b));
         branches.forEach((b) => errors.push(...validate(doc, b, value, at, false)));
-        if (strict) errors.push(...undeclared(doc, { properties: Object.assign({}, ...branches.map((b) => declared(doc, b))) }, value, at));
+        if (strict)
+            errors.push(...undeclared(doc, { properties: Object.assign({}, ...branches.map((b) => declared(doc, b, value))) }, value, at));
         return errors;
     }
     for (const key of ["oneOf", "anyOf"] as const) {
@@ -96,15 +97,19 @@ export function validate(doc: OpenApiDocument, schema: Schema, value: unknown, a
     return errors;
 }
 
-function declared(doc: OpenApiDocument, s: Schema): Record<string, Schema> {
+/** Fields `s` declares for `value`: its own, its allOf parts', and those of the oneOf/anyOf branches `value` matches. */
+function declared(doc: OpenApiDocument, s: Schema, value: unknown): Record<string, Schema> {
     const own = (s["properties"] as Record<string, Schema> | undefined) ?? {};
-    const nested = Array.isArray(s["allOf"]) ? (s["allOf"] as Schema[]).map((b) => declared(doc, deref(doc, b))) : [];
-    return Object.assign({}, own, ...nested);
+    const parts = Array.isArray(s["allOf"]) ? (s["allOf"] as Schema[]) : [];
+    const branches = [...((s["oneOf"] as Schema[] | undefined) ?? []), ...((s["anyOf"] as Schema[] | undefined) ?? [])].filter(
+        (b) => validate(doc, b, value, "", false).length === 0,
+    );
+    return Object.assign({}, own, ...[...parts, ...branches].map((b) => declared(doc, deref(doc, b), value)));
 }
 
 function undeclared(doc: OpenApiDocument, s: Schema, value: unknown, at: string): string[] {
     if (typeOf(value) !== "object" || (s["additionalProperties"] !== undefined && s["additionalProperties"] !== false)) return [];
-    const props = declared(doc, s);
+    const props = declared(doc, s, value);
     return Object.keys(value as object)
         .filter((k) => props[k] === undefined)
         .map((k) => `${at}: "${k}" is not in the schema`);
