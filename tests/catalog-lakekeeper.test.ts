@@ -123,7 +123,8 @@ describe("the lakekeeper engine in a docker stack", () => {
     it("runs Lakekeeper on its own database and key, and points Trino and Spark at its REST endpoint without a credential", async () => {
         const { recorded, outputs } = await deployConfig("dev", dockerWithCatalog("lakekeeper", ["trino", "spark"]));
         const container = one(recorded, "docker:index/container:Container", "lakekeeper");
-        expect(at(container.inputs, "image")).toBeDefined();
+        // CATALOG_DEFAULTS.lakekeeperResources: one Rust process needs less than the JVM catalogs' 1024 MiB.
+        expect(container.inputs["memory"]).toBe(512);
         expect(ofType(recorded, "postgresql:index/database:Database").map((r) => r.inputs["name"])).toContain("lakekeeper");
         // Its own key to the lake bucket, as a consumer of the object store.
         expect(ofType(recorded, "random:index/randomPassword:RandomPassword").some((r) => r.name.endsWith("-lakekeeper-secret-key"))).toBe(
@@ -153,6 +154,12 @@ describe("the lakekeeper engine in a docker stack", () => {
             expect(lake).toContain(`${line}\n`);
         }
         expect(lake).not.toMatch(/oauth2/);
+        const spark = one(recorded, "docker:index/container:Container", "spark");
+        const sparkFiles = plain<{ file: string; content: unknown }[]>(spark.inputs["uploads"]);
+        const defaults = plain<string>(sparkFiles.find((u) => u.file.endsWith("spark-defaults.conf"))?.content);
+        expect(defaults).toContain("spark.sql.catalog.lake.uri http://lakekeeper:8181/catalog\n");
+        expect(defaults).toContain("spark.sql.catalog.lake.warehouse lake\n");
+        expect(defaults).not.toMatch(/spark\.sql\.catalog\.lake\.(credential|scope|oauth2-server-uri)/);
         expect(recorded.flatMap((r) => credentialLeaks(r.inputs, `${r.type}/${r.name}`, false))).toEqual([]);
     });
 });

@@ -141,6 +141,7 @@ describe("the unity-catalog engine in a docker stack", () => {
         const { recorded, outputs } = await deployConfig("dev", dockerWithCatalog("unity-catalog", []));
         const container = one(recorded, "docker:index/container:Container", "unity-catalog");
         expect(credentialLeaks(container.inputs["envs"], "envs", true)).toEqual([]);
+        expect(container.inputs["memory"]).toBe(1024);
         const uploads = plain<{ file: string; content: unknown }[]>(container.inputs["uploads"]);
         expect(uploads.map((u) => u.file).sort()).toEqual([
             "/home/unitycatalog/etc/conf/hibernate.properties",

@@ -218,6 +218,12 @@ export class Catalog extends pulumi.ComponentResource {
     }
 
     private unityCatalog(name: string, args: CatalogArgs): UnityCatalogAccess {
+        void pulumi.log.warn(
+            "Unity Catalog OSS has no S3 endpoint setting (unitycatalog/unitycatalog#43, #844, #1072): it cannot reach the platform's " +
+                "object store or vend credentials for it. lakeforge runs it for names, schemas and table locations only; clients read " +
+                "and write the data with their own S3 keys (README: Unity Catalog).",
+            this,
+        );
         const service = args.runtime.deploy(
             unityCatalogSpec({
                 name,
