@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LakekeeperWarehouseState } from "../components/catalog/lakekeeper-admin";
 import type { DatabaseConnection } from "../src/types";
-import { dockerWithCatalog, kindWithCatalog } from "./support/catalog-stacks";
+import { dockerWithCatalog, kindWithCatalog, policyViolations } from "./support/catalog-stacks";
 import { credentialLeaks, deployConfig, K8S } from "./support/deploy";
 import { fakeLakekeeper, type FakeServer } from "./support/fake-catalogs";
 import { at, isSecretInput, ofType, one, plain, podOf, resolve } from "./support/mocks";
@@ -161,6 +161,7 @@ describe("the lakekeeper engine in a docker stack", () => {
         expect(defaults).toContain("spark.sql.catalog.lake.warehouse lake\n");
         expect(defaults).not.toMatch(/spark\.sql\.catalog\.lake\.(credential|scope|oauth2-server-uri)/);
         expect(recorded.flatMap((r) => credentialLeaks(r.inputs, `${r.type}/${r.name}`, false))).toEqual([]);
+        expect(await policyViolations("dev", recorded)).toEqual([]);
     });
 });
 
@@ -170,7 +171,9 @@ describe("the lakekeeper engine in the kind stack", () => {
         const workload = [...ofType(recorded, K8S.deployment), ...ofType(recorded, K8S.statefulSet)].find((w) => w.name === "lakekeeper");
         expect(workload).toBeDefined();
         const container = at(podOf(workload!), "containers", 0) as Record<string, unknown>;
-        expect(container["args"] ?? container["command"]).toBeDefined();
+        // `serve` is an argument to the image's entrypoint, the binary: never a command replacing it.
+        expect(container["args"]).toEqual(["serve"]);
+        expect(container["command"]).toBeUndefined();
         const env = container["env"] as { name: string; value?: unknown; valueFrom?: unknown }[];
         for (const name of ["LAKEKEEPER__PG_DATABASE_URL_WRITE", "LAKEKEEPER__PG_ENCRYPTION_KEY"]) {
             expect(env.find((e) => e.name === name)?.valueFrom).toEqual({ secretKeyRef: { name: "lakekeeper-env", key: name } });
@@ -178,5 +181,6 @@ describe("the lakekeeper engine in the kind stack", () => {
         expect(at(podOf(workload!), "securityContext", "runAsUser")).toBe(65532);
         expect(ofType(recorded, K8S.configMap).flatMap((r) => credentialLeaks(r.inputs, r.name, true))).toEqual([]);
         expect(recorded.flatMap((r) => credentialLeaks(r.inputs, `${r.type}/${r.name}`, false))).toEqual([]);
+        expect(await policyViolations("kind", recorded)).toEqual([]);
     });
 });

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { UnityCatalogState } from "../components/catalog/unity-catalog-admin";
 import type { DatabaseConnection } from "../src/types";
-import { dockerWithCatalog, kindWithCatalog } from "./support/catalog-stacks";
+import { dockerWithCatalog, kindWithCatalog, policyViolations } from "./support/catalog-stacks";
 import { credentialLeaks, deployConfig, K8S } from "./support/deploy";
 import { fakeUnityCatalog, type FakeServer } from "./support/fake-catalogs";
 import { at, isSecretInput, ofType, one, plain, podOf, resolve } from "./support/mocks";
@@ -174,6 +174,7 @@ describe("the unity-catalog engine in a docker stack", () => {
         expect(env.value).not.toHaveProperty("ICEBERG_REST_URI");
         expect(outputs.endpoints.catalog).toBeDefined();
         expect(recorded.flatMap((r) => credentialLeaks(r.inputs, `${r.type}/${r.name}`, false))).toEqual([]);
+        expect(await policyViolations("dev", recorded)).toEqual([]);
     });
 });
 
@@ -191,5 +192,6 @@ describe("the unity-catalog engine in the kind stack", () => {
         expect(at(podOf(workload!), "securityContext", "runAsUser")).toBe(100);
         expect(ofType(recorded, K8S.configMap).flatMap((r) => credentialLeaks(r.inputs, r.name, true))).toEqual([]);
         expect(recorded.flatMap((r) => credentialLeaks(r.inputs, `${r.type}/${r.name}`, false))).toEqual([]);
+        expect(await policyViolations("kind", recorded)).toEqual([]);
     });
 });

@@ -19,8 +19,11 @@ import type { DatabaseConnection, Resources } from "../../src/types";
  * locations, and every client reads and writes the data with its own key (README: Unity Catalog).
  */
 
+/** The REST API's port (`-p` of start-uc-server; the image's default). */
 export const UNITY_CATALOG_PORT = 8080;
+/** The image's HOME and working directory: the server reads etc/conf relative to it. */
 export const UNITY_CATALOG_HOME = "/home/unitycatalog";
+/** Where the server reads its three files and writes its signing keys. */
 export const UNITY_CATALOG_CONF = `${UNITY_CATALOG_HOME}/etc/conf`;
 /** The image's `unitycatalog` user (Alpine `adduser -S`), as the project's Helm chart runs it. */
 export const UNITY_CATALOG_USER_ID = "100:101";

@@ -19,3 +19,15 @@ export function dockerWithCatalog(engine: string, engines: readonly string[]): R
         }),
     };
 }
+
+/** Mandatory policy violations of recorded resources under a shipped stack's policy config, one line each. */
+export async function policyViolations(
+    stack: "dev" | "kind",
+    recorded: readonly { type: string; name: string; inputs: Record<string, unknown>; protect?: boolean }[],
+): Promise<string[]> {
+    const { loadStackConfig, mandatoryViolations } = await import("../../policies/evaluate");
+    const resources = recorded.map((r) => ({ type: r.type, name: r.name, props: r.inputs, protect: r.protect }));
+    return mandatoryViolations(resources, loadStackConfig(stack)).map(
+        (v) => `${v.policy}: ${v.resourceType}/${v.resourceName}: ${v.message}`,
+    );
+}
