@@ -124,6 +124,32 @@ describe("the unity-catalog engine in the config", () => {
         }
     });
 
+    it("asks for the catalog's admin endpoint in external mode for every catalog server, not for jdbc", () => {
+        const endpoint = { host: "admin.example.com", port: 443 };
+        const kubernetes = {
+            adminAccess: "external",
+            adminNamespaces: ["ingress-nginx"],
+            adminEndpoints: { database: endpoint, objectStore: endpoint },
+        };
+        const missing = (engine: string) =>
+            configProblems({
+                "lakeforge:target": "kubernetes",
+                "lakeforge:kubernetes": kubernetes,
+                "lakeforge:components": {
+                    objectStore: { engine: "seaweedfs" },
+                    secrets: { enabled: false },
+                    registry: { enabled: false },
+                    catalog: { enabled: true, engine },
+                },
+            });
+        for (const engine of ["polaris", "lakekeeper", "unity-catalog"]) {
+            expect(missing(engine), engine).toEqual([
+                'lakeforge:kubernetes.adminEndpoints.catalog: expected {host, port} reachable from the machine running Pulumi (adminAccess is "external" and components.catalog is enabled), found nothing',
+            ]);
+        }
+        expect(missing("jdbc")).toEqual([]);
+    });
+
     it("refuses a user consumer named after the catalog server's own key", () => {
         const problems = configProblems({
             "lakeforge:target": "docker",
