@@ -71,7 +71,7 @@ describe("Unity Catalog's rendered files", () => {
             ["/home/unitycatalog/etc/conf/server.log4j2.properties", false],
         ]);
         expect((await resolve(pulumi.output(spec.files[1]?.content))).secret).toBe(true);
-        expect(spec.env).toEqual({});
+        expect(spec.env).toEqual({ JAVA_TOOL_OPTIONS: "-XX:MaxRAMPercentage=75" });
         expect(spec.secretEnv).toEqual({});
         expect(spec.user).toBe("100:101");
         expect(spec.ports).toEqual([{ name: "api", port: 8080, scheme: "http", publishAs: "catalog" }]);

@@ -96,7 +96,8 @@ export function unityCatalogSpec(a: UnityCatalogSpecArgs): ServiceSpec {
     return {
         name: a.name,
         image: a.image,
-        env: {},
+        // start-uc-server runs a bare `java -cp`; the JVM reads this wherever it starts (default heap is a quarter).
+        env: { JAVA_TOOL_OPTIONS: "-XX:MaxRAMPercentage=75" },
         secretEnv: {},
         files: [
             { path: `${UNITY_CATALOG_CONF}/server.properties`, content: renderUnityServerProperties(), secret: false },
