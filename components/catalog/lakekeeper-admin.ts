@@ -100,7 +100,8 @@ export const lakekeeperWarehouseProvider: pulumi.dynamic.ResourceProvider = {
         return { id: warehouseId, outs: { ...inputs, warehouseId } };
     },
     async diff(_id: string, olds: LakekeeperWarehouseState, news: LakekeeperWarehouseState) {
-        // The same location can be re-described; a different bucket or prefix is another warehouse.
+        // Endpoint, region and key can change in place. Another bucket or prefix is another warehouse:
+        // while the old one keeps the name, Lakekeeper refuses to move it and says so (its tables stay put).
         const replaces = (["name", "bucket", "keyPrefix", "projectId"] as const).filter((k) => olds[k] !== news[k]);
         const changed = (["address", "endpoint", "region", "accessKeyId", "secretAccessKey"] as const).some((k) => olds[k] !== news[k]);
         return { changes: replaces.length > 0 || changed, replaces, deleteBeforeReplace: false };
