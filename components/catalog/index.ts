@@ -263,6 +263,11 @@ export class Catalog extends pulumi.ComponentResource {
 
     /** The catalog as client `name` (declared in `clients`) reaches it. */
     public access(client: string): IcebergCatalogAccess {
+        if (this.unity !== undefined) {
+            throw new Error(
+                `Catalog ${this.baseName}: Unity Catalog serves no Iceberg client here (its Iceberg REST is read-only); use clientEnv`,
+            );
+        }
         const login = this.logins.get(client);
         if (login === undefined) {
             throw new Error(`Catalog ${this.baseName}: client "${client}" is not one of ${[...this.logins.keys()].join(", ")}`);
