@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CATALOG_DEFAULTS } from "../components/catalog/defaults";
+import { CATALOG_DEFAULTS, ownsLakeKey } from "../components/catalog/defaults";
 import { DATABASE_DEFAULTS } from "../components/database/defaults";
 import { OBJECT_STORE_DEFAULTS } from "../components/objectStore/defaults";
 import { orchestratorSchema } from "../components/orchestrator/config";
@@ -265,7 +265,7 @@ export function platformConsumers(
     if (c.registry.enabled && c.registry.storage === "objectStore") {
         own.push({ name: REGISTRY_CONSUMER, bucket: c.registry.bucket, prefix: "", owner: 'registry (storage "objectStore")' });
     }
-    if (c.catalog.enabled && (c.catalog.engine === "polaris" || c.catalog.engine === "lakekeeper")) {
+    if (c.catalog.enabled && ownsLakeKey(c.catalog.engine)) {
         const engine = c.catalog.engine;
         own.push({ name: engine, bucket: c.objectStore.lakeBucket, prefix: "", owner: `catalog (engine "${engine}")` });
     }

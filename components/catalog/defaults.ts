@@ -17,3 +17,8 @@ export const CATALOG_DEFAULTS = {
     /** The schema Unity Catalog's bootstrap creates in the catalog, as its own `dev` setup does. */
     unitySchema: "default",
 };
+
+/** Catalog engines that write table metadata to the lake bucket themselves, with an object-store key of their own. */
+export function ownsLakeKey(engine: CatalogEngine): engine is "polaris" | "lakekeeper" {
+    return engine === "polaris" || engine === "lakekeeper";
+}

@@ -14,7 +14,7 @@ import { UnityCatalogCatalog } from "./unity-catalog-admin";
 import { UNITY_CATALOG_API_PATH, unityCatalogSpec } from "./unity-catalog";
 import { catalogEnv, unityCatalogEnv, type UnityCatalogAccess } from "./env";
 
-export { CATALOG_DEFAULTS, type CatalogEngine } from "./defaults";
+export { CATALOG_DEFAULTS, ownsLakeKey, type CatalogEngine } from "./defaults";
 export { catalogStatements, JDBC_CATALOG_DDL, jdbcCatalogTablesProvider, type JdbcCatalogTablesState } from "./jdbc-tables";
 export * from "./polaris";
 export { catalogBody, ensurePrincipal, polarisCatalogProvider, polarisPrincipalProvider } from "./polaris-admin";

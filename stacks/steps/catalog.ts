@@ -1,15 +1,10 @@
-import { Catalog } from "../../components/catalog";
+import { Catalog, ownsLakeKey } from "../../components/catalog";
 import type { Database } from "../../components/database";
 import type { ObjectStore } from "../../components/objectStore";
 import type { ComponentsConfig } from "../../src/components-schema";
 import { endpointUrls } from "../../src/outputs";
 import type { Runtime } from "../../src/runtime/spec";
 import type { Contribution } from "./contribution";
-
-/** Catalog engines that write table metadata to the lake bucket with a key of their own. */
-export function ownsLakeKey(engine: ComponentsConfig["catalog"]["engine"]): engine is "polaris" | "lakekeeper" {
-    return engine === "polaris" || engine === "lakekeeper";
-}
 
 /** The catalog client whose login goes into clientEnv. */
 const CATALOG_CLIENT = "client";
