@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { expect } from "vitest";
+import { connects } from "../../../src/runtime/reachable";
 import { attempt, REPO, run, waitFor } from "./stack";
 
 /* The local cluster of scripts/cluster as the kubernetes end-to-end tier drives it. */
@@ -93,4 +94,24 @@ export async function replacePod(namespace: string, service: string, seconds: nu
         return now.ok && now.output.trim() !== "" && now.output.trim() !== before;
     });
     await everyPodReady(namespace, seconds);
+}
+
+/** Every container of the namespace's pods started after `since` (ms since the epoch), within `seconds`. */
+export async function everyContainerRestartedSince(namespace: string, since: number, seconds: number): Promise<void> {
+    await waitFor(`every container in ${namespace} started again`, seconds, () => {
+        const pods = JSON.parse(kubectl(["-n", namespace, "get", "pods", "-o", "json"])) as {
+            items: { status: { containerStatuses?: { state?: { running?: { startedAt?: string } } }[] } }[];
+        };
+        return pods.items.every((p) =>
+            (p.status.containerStatuses ?? []).every((c) => Date.parse(c.state?.running?.startedAt ?? "") > since),
+        );
+    });
+}
+
+/** Each address accepts a TCP connection (the node's proxy routes it again), within `seconds`. */
+export async function routed(urls: readonly string[], seconds: number): Promise<void> {
+    for (const url of urls) {
+        const { hostname, port } = new URL(url);
+        await waitFor(`${hostname}:${port} routed`, seconds, () => connects(hostname, Number(port)));
+    }
 }
