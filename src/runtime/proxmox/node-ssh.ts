@@ -176,9 +176,15 @@ function openClient(settings: NodeSshSettings): Promise<Client> {
             client.on("error", () => undefined);
             resolve(client);
         });
-        client.once("error", (err: Error) =>
-            reject(found !== undefined && found !== expected && expected !== undefined ? hostKeyMismatch(expected, found) : err),
-        );
+        client.once("error", (err: Error) => {
+            if (expected !== undefined && found !== undefined && found !== expected) return reject(hostKeyMismatch(expected, found));
+            const where = `${settings.user}@${settings.host}:${settings.port}`;
+            reject(
+                new Error(`cannot open an SSH session to the Proxmox node as ${where} (lakeforge:proxmox.ssh): ${err.message}`, {
+                    cause: err,
+                }),
+            );
+        });
         client.connect({
             host: settings.host,
             port: settings.port,

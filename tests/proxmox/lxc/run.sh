@@ -18,8 +18,10 @@ command -v ip >/dev/null || not_run "no ip command (iproute2)"
 started=$(date +%s)
 trap 'bash "$here/harness.sh" down >/dev/null 2>&1 || true' EXIT
 errors=$(mktemp)
-if ! bash "$here/harness.sh" up 2> >(tee "$errors" >&2); then
-    rc=$?
+rc=0
+# The harness's stderr goes to the terminal and to $errors (the reason); pipefail keeps its exit code.
+{ bash "$here/harness.sh" up 2>&1 1>&3 3>&- | tee "$errors" >&2; } 3>&1 || rc=$?
+if [ "$rc" != 0 ]; then
     reason=$(grep -v '^\[pve-lxc\]' "$errors" | tail -1)
     rm -f "$errors"
     [ "$rc" = 3 ] && not_run "${reason:-lxc-start cannot run a container here}"
