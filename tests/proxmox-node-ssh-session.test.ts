@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NodeSshSettings, PveNode } from "../src/runtime/proxmox/node";
 import { connectNode, sshFingerprint } from "../src/runtime/proxmox/node-ssh";
-import { startFakePveNode, type FakePveNode } from "./support/fake-pve-node";
+import { dropFirstConnections, startFakePveNode, type FakePveNode } from "./support/fake-pve-node";
 
 // connectNode over a real SSH session (ssh2's own server in this process, with a fake pct that runs
 // commands on this machine): what the in-container tier checks on real LXC, minus LXC and root.
@@ -68,6 +68,47 @@ describe("a session to the node", () => {
         const result = await node.exec(9101, ["sleep", "30"], { timeoutMs: 1000 });
         expect(result.code).toBe(124);
         expect(Date.now() - started).toBeLessThan(5000);
+    });
+});
+
+describe("connecting to a busy node", () => {
+    const noWait = { now: () => 0, sleep: async () => undefined };
+
+    it("tries again when the connection is dropped before the handshake, as sshd does past MaxStartups", async () => {
+        const front = await dropFirstConnections(fake.port, 2);
+        try {
+            const busy = await connectNode({ ...settings, port: front.port }, noWait);
+            busy.close();
+            expect(front.connections()).toBe(3);
+        } finally {
+            await front.close();
+        }
+    });
+
+    it("gives up after three attempts, saying why", async () => {
+        const front = await dropFirstConnections(fake.port, 3);
+        try {
+            await expect(connectNode({ ...settings, port: front.port }, noWait)).rejects.toThrow(
+                /cannot open an SSH session to the Proxmox node as root@127\.0\.0\.1:\d+ \(lakeforge:proxmox\.ssh\): /,
+            );
+            expect(front.connections()).toBe(3);
+        } finally {
+            await front.close();
+        }
+    });
+
+    it("does not try again after a wrong host key or a refused login", async () => {
+        const front = await dropFirstConnections(fake.port, 0);
+        try {
+            await expect(connectNode({ ...settings, port: front.port, hostKey: "SHA256:AAAA" }, noWait)).rejects.toThrow(/does not match/);
+            const other = (await import("ssh2")).utils.generateKeyPairSync("ed25519").private;
+            await expect(connectNode({ ...settings, port: front.port, privateKey: other }, noWait)).rejects.toThrow(
+                /authentication methods failed/,
+            );
+            expect(front.connections()).toBe(2);
+        } finally {
+            await front.close();
+        }
     });
 });
 

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
+import { connect as connectTcp, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AuthContext, Connection, ParsedKey } from "ssh2";
@@ -83,6 +84,39 @@ export async function startFakePveNode(): Promise<FakePveNode> {
         close: async () => {
             await new Promise<void>((resolve) => server.close(() => resolve()));
             rmSync(bin, { recursive: true, force: true });
+        },
+    };
+}
+
+/** A TCP front to `port` that drops its first `drop` connections before any byte, as a busy sshd does. */
+export interface DroppingFront {
+    readonly port: number;
+    /** Connections seen so far, dropped ones included. */
+    connections(): number;
+    close(): Promise<void>;
+}
+
+/** Starts a front that resets the first `drop` connections and forwards the rest to `port`. */
+export async function dropFirstConnections(port: number, drop: number): Promise<DroppingFront> {
+    let seen = 0;
+    const open = new Set<Socket>();
+    const front = createServer((socket) => {
+        seen++;
+        if (seen <= drop) return socket.resetAndDestroy();
+        const upstream = connectTcp(port, "127.0.0.1");
+        for (const s of [socket, upstream]) {
+            open.add(s);
+            s.on("error", () => undefined).on("close", () => open.delete(s));
+        }
+        socket.pipe(upstream).pipe(socket);
+    });
+    await new Promise<void>((resolve) => front.listen(0, "127.0.0.1", resolve));
+    return {
+        port: (front.address() as AddressInfo).port,
+        connections: () => seen,
+        close: async () => {
+            for (const s of open) s.destroy();
+            await new Promise<void>((resolve) => front.close(() => resolve()));
         },
     };
 }

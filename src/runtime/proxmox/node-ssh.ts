@@ -108,9 +108,12 @@ export async function runHealthLoop(
     }
 }
 
+/** A refused host key: never retried, and reported as is. */
+class HostKeyMismatch extends Error {}
+
 /** Refuses a host key that does not match the pinned one, naming the setting and both fingerprints. */
 export function hostKeyMismatch(expected: string, found: string): Error {
-    return new Error(`the Proxmox node's SSH host key does not match ${HOST_KEY_SETTING}: expected ${expected}, found ${found}`);
+    return new HostKeyMismatch(`the Proxmox node's SSH host key does not match ${HOST_KEY_SETTING}: expected ${expected}, found ${found}`);
 }
 
 function normalizeFingerprint(fingerprint: string): string {
@@ -160,30 +163,33 @@ function runOnNode(client: Client, command: string, stdin: string | undefined, t
     });
 }
 
-function openClient(settings: NodeSshSettings): Promise<Client> {
-    const expected = settings.hostKey === undefined ? undefined : normalizeFingerprint(settings.hostKey);
-    if (expected === undefined && settings.insecureHostKey !== true) {
-        throw new Error(
-            `${HOST_KEY_SETTING} is not set: pin the node's key (\`ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub\` on the node), or opt out with lakeforge:proxmox.ssh.insecureHostKey`,
-        );
-    }
+/** Handshakes that open at once can be dropped by sshd (`MaxStartups`, 10 by default): worth another try. */
+const CONNECT_ATTEMPTS = 3;
+
+function isTransient(err: Error & { code?: string; level?: string }): boolean {
+    return err.message === "Connection lost before handshake" || err.code === "ECONNRESET" || err.level === "client-timeout";
+}
+
+function pinnedFingerprint(settings: NodeSshSettings): string | undefined {
+    if (settings.hostKey !== undefined) return normalizeFingerprint(settings.hostKey);
+    if (settings.insecureHostKey === true) return undefined;
+    throw new Error(
+        `${HOST_KEY_SETTING} is not set: pin the node's key (\`ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub\` on the node), or opt out with lakeforge:proxmox.ssh.insecureHostKey`,
+    );
+}
+
+/** One connection attempt; a host key other than `expected` is refused inside the handshake. */
+function openClientOnce(settings: NodeSshSettings, expected: string | undefined): Promise<Client> {
     let found: string | undefined;
     const client = new Client();
     return new Promise((resolve, reject) => {
-        client.once("ready", () => {
-            // A dropped connection later fails the pending commands (their channels close); without a
-            // listener the 'error' event would end the whole Pulumi process instead.
-            client.on("error", () => undefined);
-            resolve(client);
-        });
-        client.once("error", (err: Error) => {
-            if (expected !== undefined && found !== undefined && found !== expected) return reject(hostKeyMismatch(expected, found));
-            const where = `${settings.user}@${settings.host}:${settings.port}`;
-            reject(
-                new Error(`cannot open an SSH session to the Proxmox node as ${where} (lakeforge:proxmox.ssh): ${err.message}`, {
-                    cause: err,
-                }),
-            );
+        client.once("ready", () => resolve(client));
+        // Stays attached for the session's life: a socket can report more than one error, and a
+        // dropped connection later fails the pending commands (their channels close). Without a
+        // listener the 'error' event would end the whole Pulumi process instead.
+        client.on("error", (err: Error) => {
+            client.end();
+            reject(expected !== undefined && found !== undefined && found !== expected ? hostKeyMismatch(expected, found) : err);
         });
         client.connect({
             host: settings.host,
@@ -200,9 +206,29 @@ function openClient(settings: NodeSshSettings): Promise<Client> {
     });
 }
 
+async function openClient(settings: NodeSshSettings, clock: Clock): Promise<Client> {
+    const expected = pinnedFingerprint(settings);
+    for (let attempt = 1; ; attempt++) {
+        try {
+            return await openClientOnce(settings, expected);
+        } catch (error) {
+            const err = error as Error;
+            if (err instanceof HostKeyMismatch) throw err;
+            if (attempt < CONNECT_ATTEMPTS && isTransient(err)) {
+                await clock.sleep(1000 * attempt);
+                continue;
+            }
+            const where = `${settings.user}@${settings.host}:${settings.port}`;
+            throw new Error(`cannot open an SSH session to the Proxmox node as ${where} (lakeforge:proxmox.ssh): ${err.message}`, {
+                cause: err,
+            });
+        }
+    }
+}
+
 /** Opens one SSH session to the Proxmox node, with its host key checked against the pinned fingerprint. */
-export async function connectNode(settings: NodeSshSettings): Promise<PveNode> {
-    const client = await openClient(settings);
+export async function connectNode(settings: NodeSshSettings, clock: Clock = SYSTEM_CLOCK): Promise<PveNode> {
+    const client = await openClient(settings, clock);
     const sudo = settings.sudo === true;
     const pct = async (args: readonly string[], stdin?: string, timeoutMs?: number): Promise<ProbeResult> =>
         runOnNode(client, pctCommand(args, { sudo, timeoutMs }), stdin, timeoutMs);
@@ -234,6 +260,7 @@ export async function connectNode(settings: NodeSshSettings): Promise<PveNode> {
                 check,
                 deadlineSeconds,
                 `container ${vmid}`,
+                clock,
             );
         },
         close() {
