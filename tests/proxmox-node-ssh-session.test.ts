@@ -56,7 +56,18 @@ describe("a session to the node", () => {
             stdout: "ABC\n",
             stderr: "done\n",
         });
-        expect(fake.commands).toContain("pct exec 9101 -- sh -c 'tr a-z A-Z; echo done >&2; exit 7'");
+        expect(fake.commands).toContain("pct exec 9101 --keep-env 0 -- sh -c 'tr a-z A-Z; echo done >&2; exit 7'");
+    });
+
+    it("keeps multi-byte characters whole across the channel's chunks", async () => {
+        // `head` writes in blocks that do not line up with the 7-byte lines, so characters straddle chunks.
+        expect((await node.exec(9101, ["sh", "-c", "yes 'aü€' | head -n 8000"])).stdout).toBe("aü€\n".repeat(8000));
+    });
+
+    it("reports a command the node's shell lost to a signal with 128 + its number, as a shell would", async () => {
+        // The fake node's shell and pct exec into the command, so killing itself kills the session's
+        // process, which the fake node reports the way sshd does (exit-signal, no exit code).
+        expect(await node.exec(9101, ["sh", "-c", "kill -KILL $$"])).toEqual({ code: 137, stdout: "", stderr: "" });
     });
 
     it("reads the container's status from pct", async () => {

@@ -8,9 +8,9 @@ import type { AuthContext, Connection, ParsedKey } from "ssh2";
 import { Server, utils } from "ssh2";
 
 /**
- * An SSH server on 127.0.0.1 standing in for a Proxmox VE node in the unit tier: it runs each exec
- * request with `sh -c`, and its `pct` runs `exec`'s argv on this machine and reports every container
- * as running. It records every command line it receives, so tests can check what reached argv.
+ * An SSH server on 127.0.0.1 standing in for a Proxmox VE node in the unit tier: it execs each
+ * request's command through `sh -c`; its `pct` runs `exec`'s argv on this machine and reports every
+ * container as running. It records every command line it receives, so tests can check argv.
  */
 export interface FakePveNode {
     readonly port: number;
@@ -22,7 +22,7 @@ export interface FakePveNode {
 
 const FAKE_PCT = `#!/bin/sh
 case "$1" in
-    exec) shift 2; [ "$1" = "--" ] && shift; exec "$@" ;;
+    exec) shift 2; while [ "$1" != "--" ]; do shift; done; shift; exec "$@" ;;
     status) echo "status: running" ;;
     *) echo "fake pct: unsupported $1" >&2; exit 255 ;;
 esac
@@ -52,12 +52,18 @@ function serve(conn: Connection, allowed: ParsedKey, bin: string, commands: stri
             acceptSession().on("exec", (accept, _reject, info) => {
                 commands.push(info.command);
                 const channel = accept();
-                const child = spawn("sh", ["-c", info.command], { env: { ...process.env, PATH: `${bin}:${process.env["PATH"] ?? ""}` } });
+                // `exec`: lakeforge sends one simple command, which then is the session's process, as
+                // with a login shell that execs it; so a signal that ends it reaches the client.
+                const child = spawn("sh", ["-c", `exec ${info.command}`], {
+                    env: { ...process.env, PATH: `${bin}:${process.env["PATH"] ?? ""}` },
+                });
                 channel.pipe(child.stdin);
                 child.stdout.pipe(channel, { end: false });
                 child.stderr.pipe(channel.stderr, { end: false });
-                child.on("close", (code) => {
-                    channel.exit(code ?? 255);
+                child.on("close", (code, signal) => {
+                    // As sshd does: a command ended by a signal is reported as exit-signal, without a code.
+                    if (signal !== null) channel.exit(signal.replace(/^SIG/, ""), false, "");
+                    else channel.exit(code ?? 255);
                     channel.end();
                 });
             });

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { constants } from "node:os";
 import type { ClientChannel } from "ssh2";
 import { Client } from "ssh2";
 import type { HealthCheck } from "../spec";
@@ -9,6 +10,13 @@ export const HOST_KEY_SETTING = "lakeforge:proxmox.ssh.hostKey";
 
 /** Seconds `timeout` waits after SIGTERM before SIGKILL, so a hung `pct exec` cannot outlive its attempt. */
 const KILL_AFTER_SECONDS = 2;
+/**
+ * `pct exec` keeps the node's environment by default (PVE 8; its source says the default flips with
+ * PVE 9): the node's PATH and SSH variables would leak into the container and change what a command
+ * finds. With it cleared, the container gets a default PATH plus its own configured environment
+ * (LXC applies `lxc.environment` to attached processes too; verified with lxc 5.0.2).
+ */
+const EXEC_OPTIONS = ["--keep-env", "0"] as const;
 /** Output kept per stream: enough for the tail of a failing health check, bounded for chatty ones. */
 const OUTPUT_LIMIT = 64 * 1024;
 /** Lines of a failed health check's output quoted in the error. */
@@ -126,9 +134,15 @@ function normalizeFingerprint(fingerprint: string): string {
     return trimmed;
 }
 
-function appendBounded(current: string, chunk: Buffer): string {
-    const next = current + chunk.toString("utf8");
+function appendBounded(current: string, chunk: string): string {
+    const next = current + chunk;
     return next.length > OUTPUT_LIMIT ? next.slice(-OUTPUT_LIMIT) : next;
+}
+
+/** The number of a signal as SSH names it (`SIGKILL`, or `KILL` from some servers). */
+function signalNumber(signal: string): number {
+    const name = (signal.startsWith("SIG") ? signal : `SIG${signal}`) as keyof typeof constants.signals;
+    return constants.signals[name] ?? 0;
 }
 
 /** Runs one command on the node; resolves with its exit code and output (a signal counts as 128+). */
@@ -150,11 +164,14 @@ function runOnNode(client: Client, command: string, stdin: string | undefined, t
                           },
                           timeoutMs + (KILL_AFTER_SECONDS + 3) * 1000,
                       );
-            channel.on("data", (chunk: Buffer) => (stdout = appendBounded(stdout, chunk)));
-            channel.stderr.on("data", (chunk: Buffer) => (stderr = appendBounded(stderr, chunk)));
+            // Decoding per stream (not per chunk) keeps a character split across two packets whole.
+            channel.setEncoding("utf8");
+            channel.stderr.setEncoding("utf8");
+            channel.on("data", (chunk: string) => (stdout = appendBounded(stdout, chunk)));
+            channel.stderr.on("data", (chunk: string) => (stderr = appendBounded(stderr, chunk)));
             channel.on("close", (code: number | null | undefined, signal?: string) => {
                 if (guard) clearTimeout(guard);
-                const exit = typeof code === "number" ? code : signal === undefined ? 255 : 128;
+                const exit = typeof code === "number" ? code : signal === undefined ? 255 : 128 + signalNumber(signal);
                 // 124 and 137 are what `timeout` returns when it had to end the command.
                 resolve({ code: exit, stdout, stderr, timedOut: timedOut || (timeoutMs !== undefined && (exit === 124 || exit === 137)) });
             });
@@ -233,7 +250,7 @@ export async function connectNode(settings: NodeSshSettings, clock: Clock = SYST
     const pct = async (args: readonly string[], stdin?: string, timeoutMs?: number): Promise<ProbeResult> =>
         runOnNode(client, pctCommand(args, { sudo, timeoutMs }), stdin, timeoutMs);
     const exec = async (vmid: number, argv: readonly string[], stdin?: string, timeoutMs?: number): Promise<ProbeResult> =>
-        pct(["exec", String(vmid), "--", ...argv], stdin, timeoutMs);
+        pct(["exec", String(vmid), ...EXEC_OPTIONS, "--", ...argv], stdin, timeoutMs);
     return {
         async exec(vmid, argv, options) {
             const { code, stdout, stderr } = await exec(vmid, argv, options?.stdin, options?.timeoutMs);

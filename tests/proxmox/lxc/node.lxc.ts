@@ -37,6 +37,16 @@ describe("pct through the node's shell", () => {
         }
     });
 
+    it("runs the command with the container's environment, not the node's", async () => {
+        const node = await connectNode(nodeSettings(h));
+        try {
+            const env = (await node.exec(vmid, ["env"])).stdout.split("\n").filter(Boolean).sort();
+            expect(env).toEqual(["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "container=lxc"]);
+        } finally {
+            node.close();
+        }
+    });
+
     it("passes stdin to the command and its exit code back", async () => {
         const node = await connectNode(nodeSettings(h));
         try {
