@@ -232,7 +232,8 @@ async function openClient(settings: NodeSshSettings, clock: Clock): Promise<Clie
             const err = error as Error;
             if (err instanceof HostKeyMismatch) throw err;
             if (attempt < CONNECT_ATTEMPTS && isTransient(err)) {
-                await clock.sleep(1000 * attempt);
+                // Jitter spreads the retries of connections dropped together over time.
+                await clock.sleep(1000 * attempt + Math.floor(Math.random() * 1000));
                 continue;
             }
             const where = `${settings.user}@${settings.host}:${settings.port}`;

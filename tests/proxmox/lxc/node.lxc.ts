@@ -25,6 +25,19 @@ describe("the node's SSH host key", () => {
     });
 });
 
+describe("many sessions at once", () => {
+    it("all open and run, as when Pulumi creates every service's resources in parallel", async () => {
+        // 24 handshakes at once: past sshd's default MaxStartups (10) some are dropped and tried again.
+        const nodes = await Promise.all(Array.from({ length: 24 }, () => connectNode(nodeSettings(h))));
+        try {
+            const results = await Promise.all(nodes.map((node, i) => node.exec(vmid, ["echo", String(i)])));
+            expect(results.map((r) => r.stdout)).toEqual(nodes.map((_, i) => `${i}\n`));
+        } finally {
+            for (const node of nodes) node.close();
+        }
+    });
+});
+
 describe("pct through the node's shell", () => {
     it("hands the container every argument unchanged", async () => {
         const node = await connectNode(nodeSettings(h));
