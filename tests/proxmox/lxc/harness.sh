@@ -26,7 +26,10 @@ install_packages() {
     [ ${#missing[@]} -eq 0 ] && return 0
     log "installing from Debian: ${missing[*]}"
     # policy-rc.d (Docker images ship one) keeps the packages' own sshd from starting on the host.
-    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" >"$state/apt.log" 2>&1 ||
+    # A fresh machine's package lists may be stale or absent: update once, only if the install fails.
+    local install=(env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}")
+    "${install[@]}" >"$state/apt.log" 2>&1 ||
+        { apt-get update -q >>"$state/apt.log" 2>&1 && "${install[@]}" >>"$state/apt.log" 2>&1; } ||
         { tail -20 "$state/apt.log" >&2; return 1; }
 }
 
