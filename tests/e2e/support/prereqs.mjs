@@ -40,7 +40,9 @@ try {
     // `image:` of a capability and the per-engine `images:` of the query engines; on the kind stack
     // the stand-ins its overrides name (the tier loads them from the Docker Engine into the cluster).
     const images = kubernetes
-        ? Object.values(JSON.parse(readFileSync(path.join(repo, "tests/e2e/kind/overrides.json"), "utf8")).config).filter((v) => v.startsWith("lakeforge-e2e/"))
+        ? Object.values(JSON.parse(readFileSync(path.join(repo, "tests/e2e/kind/overrides.json"), "utf8")).config).filter((v) =>
+              v.startsWith("lakeforge-e2e/"),
+          )
         : [...config.matchAll(/^\s+(?:image|trino|spark):\s*(\S+\/\S+:\S+)\s*$/gm)].map((m) => m[1]);
     for (const image of images) {
         try {
