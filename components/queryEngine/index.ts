@@ -56,7 +56,7 @@ export class QueryEngine extends pulumi.ComponentResource {
             const workers = args.sparkWorkers ?? QUERY_ENGINE_DEFAULTS.sparkWorkers;
             let cluster: SparkCluster = { kind: "local" };
             if (workers > 0) {
-                args.runtime.deploy(sparkMasterSpec(`${name}-master`, image), this);
+                args.runtime.deploy(sparkMasterSpec(`${name}-master`, image, resources.cpus), this);
                 const masterUrl = `spark://${name}-master:${SPARK_MASTER_PORT}`;
                 for (let i = 1; i <= workers; i++)
                     args.runtime.deploy(sparkWorkerSpec(`${name}-worker-${i}`, image, resources, masterUrl), this);

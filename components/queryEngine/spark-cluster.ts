@@ -60,8 +60,11 @@ function sparkClass(
     };
 }
 
+/** The master's CPUs: half a CPU, or the engine's own share when that is smaller (a small node). */
+export const SPARK_MASTER_CPUS = 0.5;
+
 /** The master: workers register with it, the driver asks it for executors. */
-export function sparkMasterSpec(name: string, image: string): ServiceSpec {
+export function sparkMasterSpec(name: string, image: string, engineCpus: number): ServiceSpec {
     const args = [
         "org.apache.spark.deploy.master.Master",
         "--host",
@@ -71,7 +74,7 @@ export function sparkMasterSpec(name: string, image: string): ServiceSpec {
         "--webui-port",
         String(SPARK_MASTER_UI_PORT),
     ];
-    return sparkClass(name, image, { memoryMb: 512, cpus: 0.5 }, args, SPARK_MASTER_PORT, SPARK_MASTER_UI_PORT, {
+    return sparkClass(name, image, { memoryMb: 512, cpus: Math.min(SPARK_MASTER_CPUS, engineCpus) }, args, SPARK_MASTER_PORT, SPARK_MASTER_UI_PORT, {
         SPARK_DAEMON_MEMORY: "256m",
     });
 }
