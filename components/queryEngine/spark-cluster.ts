@@ -74,9 +74,17 @@ export function sparkMasterSpec(name: string, image: string, engineCpus: number)
         "--webui-port",
         String(SPARK_MASTER_UI_PORT),
     ];
-    return sparkClass(name, image, { memoryMb: 512, cpus: Math.min(SPARK_MASTER_CPUS, engineCpus) }, args, SPARK_MASTER_PORT, SPARK_MASTER_UI_PORT, {
-        SPARK_DAEMON_MEMORY: "256m",
-    });
+    return sparkClass(
+        name,
+        image,
+        { memoryMb: 512, cpus: Math.min(SPARK_MASTER_CPUS, engineCpus) },
+        args,
+        SPARK_MASTER_PORT,
+        SPARK_MASTER_UI_PORT,
+        {
+            SPARK_DAEMON_MEMORY: "256m",
+        },
+    );
 }
 
 /** A worker offering its container's CPUs and memory to executors. */
