@@ -65,6 +65,7 @@ describe("parseConfig errors", () => {
                 "lakeforge:proxmox.node: expected a string, found nothing",
                 "lakeforge:proxmox.apiToken: expected a string, found nothing",
                 "lakeforge:proxmox.ssh: expected an object, found nothing",
+                "lakeforge:proxmox.storage: expected an object, found nothing",
                 "lakeforge:proxmox.network: expected an object, found nothing",
                 "lakeforge:proxmox.services: expected an object, found nothing",
                 "lakeforge:proxmox.volumeOwner: expected a number, found nothing",

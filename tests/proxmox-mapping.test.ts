@@ -26,6 +26,7 @@ const settings: ProxmoxSettings = proxmoxSettingsSchema.parse({
     apiToken: "lakeforge@pve!deploy=secret",
     insecure: true,
     ssh: { privateKey: "-----BEGIN OPENSSH PRIVATE KEY-----\n-----END OPENSSH PRIVATE KEY-----", insecureHostKey: true },
+    storage: { volumes: "local-zfs" },
     network: { cidr: "10.20.0.0/24", gateway: "10.20.0.1", vlan: 20, dns: ["10.20.0.1"], searchDomain: "lan" },
     services: { postgres: { vmid: 9101, address: "10.20.0.11" } },
     volumeOwner: 9199,

@@ -1,5 +1,6 @@
 import type { ServiceSpec } from "../spec";
 import { prefixOf } from "./address";
+import { shellQuote } from "./node-ssh";
 import type { ProxmoxSettings } from "./settings";
 
 /*
@@ -125,11 +126,6 @@ export function serviceArgv(spec: Pick<ServiceSpec, "entrypoint" | "command" | "
     const argv = [...entrypoint, ...command];
     if (argv.length === 0) throw new Error(`service ${spec.name}: neither the spec nor the image says what to run`);
     return argv;
-}
-
-/** One word for a shell (and for LXC's quoted splitting of `lxc.init.cmd`). */
-export function shellQuote(word: string): string {
-    return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'"'"'`)}'`;
 }
 
 /**

@@ -5,7 +5,7 @@ import { ipv4Cidr, ipv4Address, hostAddresses, inCidr } from "./address";
 /** Defaults of `lakeforge:proxmox`; each is mirrored in the README's config reference. */
 export const PROXMOX_DEFAULTS = {
     ssh: { port: 22, user: "root" },
-    storage: { rootfs: "local-lvm", volumes: "local-lvm", templates: "local" },
+    storage: { rootfs: "local-lvm", templates: "local" },
     images: { transport: "upload", skopeo: "skopeo" },
     network: { bridge: "vmbr0" },
     rootfsGb: 4,
@@ -60,9 +60,10 @@ export const proxmoxSettingsSchema = strict({
     }),
     storage: strict({
         rootfs: storageId.default(PROXMOX_DEFAULTS.storage.rootfs),
-        volumes: storageId.default(PROXMOX_DEFAULTS.storage.volumes),
+        /** Must hold container subvolumes (zfspool, dir, btrfs): no default, as PVE's default LVM-thin cannot. */
+        volumes: storageId,
         templates: storageId.default(PROXMOX_DEFAULTS.storage.templates),
-    }).prefault({}),
+    }),
     images: strict({
         transport: z.enum(["upload", "pull"]).default(PROXMOX_DEFAULTS.images.transport),
         /** Where OCI archives are kept on this machine; an archive already there is uploaded without skopeo. */
