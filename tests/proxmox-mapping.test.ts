@@ -17,7 +17,7 @@ import {
 } from "../src/runtime/proxmox/mapping";
 import { proxmoxSettingsSchema, type ProxmoxSettings } from "../src/runtime/proxmox/settings";
 import { diffContainer, diffVolume } from "../src/runtime/proxmox/diff";
-import type { ContainerInputs } from "../src/runtime/proxmox/container-impl";
+import { imageConfigFromPve, removedKeys, type ContainerInputs } from "../src/runtime/proxmox/container-impl";
 import type { ServiceSpec } from "../src/runtime/spec";
 
 const settings: ProxmoxSettings = proxmoxSettingsSchema.parse({
@@ -161,6 +161,35 @@ describe("files pushed into a container", () => {
             ["/etc/hosts", "644", "root"],
             ["/etc/.pve-ignore.hosts", "644", "root"],
         ]);
+    });
+});
+
+describe("pull mode: the image config as PVE wrote it into the container", () => {
+    it("reads env (NUL-separated), the joined entrypoint and the init user back", () => {
+        const written = {
+            env: "PATH=/bin\0HOME=/root",
+            entrypoint: "/usr/bin/app serve",
+            lxc: [
+                ["lxc.init.uid", "70"],
+                ["lxc.init.gid", "70"],
+            ] as [string, string][],
+        };
+        expect(imageConfigFromPve(written, "db", {})).toEqual({
+            env: ["PATH=/bin", "HOME=/root"],
+            entrypoint: ["/usr/bin/app", "serve"],
+            cmd: [],
+            user: "70:70",
+        });
+    });
+
+    it("refuses a command without an entrypoint, which a joined Entrypoint+Cmd cannot take", () => {
+        expect(() => imageConfigFromPve({ entrypoint: "/usr/bin/app serve" }, "db", { command: ["other"] })).toThrow(
+            /lakeforge:proxmox\.images\.transport: service db replaces its image's command/,
+        );
+    });
+
+    it("deletes config keys a change removed (a volume, the search domain)", () => {
+        expect(removedKeys({ memory: 1, mp1: "x", searchdomain: "lan" }, { memory: 2 })).toEqual(["mp1", "searchdomain"]);
     });
 });
 

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { ConfigError } from "../src/config";
 import type { PlatformOutputs } from "../src/outputs";
 import { credentialLeaks, deployConfig, deployShipped } from "./support/deploy";
-import { at, isSecretInput, ofType, one, plain, resolve, settle, type Recorded } from "./support/mocks";
+import { at, installMocks, isSecretInput, ofType, one, plain, resolve, settle, type Recorded } from "./support/mocks";
 import { stackConfig, toAllConfig } from "./support/stack";
 
 const T = {
@@ -147,6 +147,17 @@ describe("the proxmox runtime's own checks", () => {
                 /^lakeforge:proxmox\.services\.superset: expected only services the stack deploys \(metastore, minio, .*\), found \{"vmid":160,"address":"192.168.4.60","volumesGb":\{\}\}$/,
             ),
         ]);
+    });
+
+    it("registers no proxmox resource while the plan is invalid, not even those of services planned right", async () => {
+        const recorded = installMocks("homelab");
+        const { parseConfig } = await import("../src/config");
+        const { deployPlatform } = await import("../stacks");
+        const config = homelabWith((p) => delete p.services["orchestrator-triggerer"]);
+        expect(() => deployPlatform(parseConfig(config, "homelab"))).toThrow(ConfigError);
+        await settle();
+        expect(recorded.filter((r) => r.type.includes("lakeforge:Proxmox"))).toEqual([]);
+        expect(recorded.length).toBeGreaterThan(0);
     });
 
     it("refuses a digest-pinned image with the pull transport, naming the service", async () => {

@@ -32,9 +32,6 @@ export interface ContainerOutputs extends ContainerInputs {
     readonly instance: string;
 }
 
-/** Keys whose change replaces the container: a new image or root file system storage. */
-export const REPLACING_KEYS = ["ostemplate", "rootfs", "unprivileged", "vmid"] as const;
-
 type PveConfig = Record<string, unknown> & { env?: string; entrypoint?: string; lxc?: [string, string][] };
 
 /** The image config as PVE wrote it into the container (pull mode: no archive on this machine). */

@@ -8,6 +8,9 @@ import { createOnlyConfig, mutableConfig, templateFileName, type ServicePlan } f
 import { DataVolume, LxcContainer, OciTemplate, ServiceReady, ContainerFiles } from "./resources";
 import type { ProxmoxSettings } from "./settings";
 
+/** One service's entry of `lakeforge:proxmox.services`. */
+type ServiceEntry = ProxmoxSettings["services"][string];
+
 /** What the proxmox runtime needs from the stack. */
 export interface ProxmoxRuntimeArgs {
     readonly settings: ProxmoxSettings;
@@ -46,8 +49,19 @@ export class ProxmoxRuntime implements Runtime {
     /** Service name -> address, for every container's /etc/hosts. */
     private readonly hosts: Readonly<Record<string, string>>;
 
+    /**
+     * Resolves in finish() when the whole plan is valid, and never otherwise: every proxmox resource's
+     * connection input waits for it, so none is registered with the engine, let alone created, before
+     * the plan is known to be good. (Services are known only as the capabilities deploy them; the
+     * resources of earlier ones would otherwise be on their way before a later one turns out to have
+     * no plan entry.) finish() then throws, and the program ends with the config error alone.
+     */
+    private readonly planChecked: Promise<void>;
+    private planValid: () => void = () => undefined;
+
     constructor(private readonly args: ProxmoxRuntimeArgs) {
         this.hosts = Object.fromEntries(Object.entries(args.settings.services).map(([name, entry]) => [name, entry.address]));
+        this.planChecked = new Promise((resolve) => (this.planValid = resolve));
     }
 
     /**
@@ -64,6 +78,12 @@ export class ProxmoxRuntime implements Runtime {
             ),
         ];
         if (problems.length > 0) throw new ConfigError(problems);
+        this.planValid();
+    }
+
+    /** `value` once the plan is known to be valid. */
+    private gated<T>(value: T): pulumi.Output<pulumi.Unwrap<T>> {
+        return pulumi.output(this.planChecked.then(() => value));
     }
 
     /** One template per image, shared by every service that runs it. */
@@ -72,7 +92,7 @@ export class ProxmoxRuntime implements Runtime {
         if (existing !== undefined) return existing;
         const { settings } = this.args;
         const template = new OciTemplate(`image-${templateFileName(image).replace(/\.tar$/, "")}`, {
-            pve: connections(settings).pve,
+            pve: this.gated(connections(settings).pve),
             apiToken: pulumi.secret(settings.apiToken),
             image,
             storage: settings.storage.templates,
@@ -101,22 +121,23 @@ export class ProxmoxRuntime implements Runtime {
         return problems;
     }
 
-    deploy(spec: ServiceSpec, parent: pulumi.Resource): DeployedService {
-        this.deployed.add(spec.name);
-        const problems = this.check(spec);
-        const entry = this.args.settings.services[spec.name];
-        if (problems.length > 0 || entry === undefined) {
-            this.problems.push(...problems);
-            return unplanned(spec);
-        }
-        const { settings, stack } = this.args;
+    /** The node connection and its credentials, as every resource of a service takes them. */
+    private access() {
+        const { settings } = this.args;
         const { pve, ssh } = connections(settings);
-        const apiToken = pulumi.secret(settings.apiToken);
-        const sshKey = pulumi.secret(settings.ssh.privateKey);
-        const protect = settings.protect;
-        const template = this.template(spec.image);
-        // Never deleted by Pulumi (a destroy or a rename keeps them); PVE frees them only with their owner vmid's own volumes.
-        const volumes = spec.volumes.map(
+        return {
+            pve: this.gated(pve),
+            ssh: this.gated(ssh),
+            apiToken: pulumi.secret(settings.apiToken),
+            sshKey: pulumi.secret(settings.ssh.privateKey),
+        };
+    }
+
+    /** The service's data volumes: never deleted by Pulumi (destroy and renames keep them), owned by the holder vmid. */
+    private volumes(spec: ServiceSpec, entry: ServiceEntry, parent: pulumi.Resource): DataVolume[] {
+        const { settings } = this.args;
+        const { pve, apiToken } = this.access();
+        return spec.volumes.map(
             (v) =>
                 new DataVolume(
                     `${spec.name}-${v.name}`,
@@ -128,16 +149,23 @@ export class ProxmoxRuntime implements Runtime {
                         name: `${spec.name}-${v.name}`,
                         sizeGb: entry.volumesGb[v.name] ?? settings.volumeGb,
                     },
-                    { parent, protect, retainOnDelete: true },
+                    { parent, protect: settings.protect, retainOnDelete: true },
                 ),
         );
+    }
+
+    /** The container itself, from the image's template, with the volumes mounted. */
+    private container(spec: ServiceSpec, entry: ServiceEntry, volumes: DataVolume[], parent: pulumi.Resource): LxcContainer {
+        const { settings, stack } = this.args;
+        const { pve, apiToken } = this.access();
+        const template = this.template(spec.image);
         const rootfsGb = entry.rootfsGb ?? settings.rootfsGb;
         // Deploy order is dependency order: PVE starts the containers on boot in it.
         const order = ++this.order;
         const plan = pulumi
             .all(volumes.map((v) => v.volid))
             .apply((volumeIds): ServicePlan => ({ vmid: entry.vmid, address: entry.address, order, rootfsGb, volumeIds }));
-        const container = new LxcContainer(
+        return new LxcContainer(
             spec.name,
             {
                 pve,
@@ -153,27 +181,39 @@ export class ProxmoxRuntime implements Runtime {
                 imageConfig: template.imageConfig,
             },
             // The vmid is fixed, so a replacement removes the old container first; the volumes outlive it.
-            { parent, protect, deleteBeforeReplace: true, dependsOn: volumes },
+            { parent, protect: settings.protect, deleteBeforeReplace: true, dependsOn: volumes },
         );
+    }
+
+    /** Files and secrets pushed into the container, then its health check: the resource dependents wait for. */
+    private readiness(spec: ServiceSpec, entry: ServiceEntry, container: LxcContainer, parent: pulumi.Resource): ServiceReady {
+        const { pve, ssh, apiToken, sshKey } = this.access();
         const { files, hash } = resolvedFiles(spec, this.hosts, container.imageConfig);
+        const instance = container.instance;
         const pushed = new ContainerFiles(
             `${spec.name}-files`,
-            { pve, apiToken, ssh, sshKey, vmid: entry.vmid, instance: container.instance, files, hash },
+            { pve, apiToken, ssh, sshKey, vmid: entry.vmid, instance, files, hash },
             { parent },
         );
-        const ready = new ServiceReady(
+        const check = spec.healthCheck;
+        const deadlineSeconds = this.args.settings.healthTimeoutSeconds;
+        return new ServiceReady(
             `${spec.name}-ready`,
-            {
-                ssh,
-                sshKey,
-                vmid: entry.vmid,
-                instance: container.instance,
-                filesHash: hash,
-                check: spec.healthCheck,
-                deadlineSeconds: settings.healthTimeoutSeconds,
-            },
+            { ssh, sshKey, vmid: entry.vmid, instance, filesHash: hash, check, deadlineSeconds },
             { parent, dependsOn: [pushed] },
         );
+    }
+
+    deploy(spec: ServiceSpec, parent: pulumi.Resource): DeployedService {
+        this.deployed.add(spec.name);
+        const problems = this.check(spec);
+        const entry = this.args.settings.services[spec.name];
+        if (problems.length > 0 || entry === undefined) {
+            this.problems.push(...problems);
+            return unplanned(spec);
+        }
+        const container = this.container(spec, entry, this.volumes(spec, entry, parent), parent);
+        const ready = this.readiness(spec, entry, container, parent);
         return {
             ready: [ready],
             internal: (portName: string): Address => ({ host: spec.name, port: portOf(spec, portName).port }),

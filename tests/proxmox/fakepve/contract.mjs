@@ -96,7 +96,13 @@ const program = join(work, "program");
 
 /** Runs pulumi in the copy of the program; returns its exit status and output. */
 function pulumi(...args) {
-    const res = spawnSync("pulumi", [...args, "--stack", "contract", "--non-interactive"], { cwd: program, env, encoding: "utf8" });
+    // Bounded: a program that never ends (a registration waiting for ever) fails the step instead of hanging the tier.
+    const res = spawnSync("pulumi", [...args, "--stack", "contract", "--non-interactive"], {
+        cwd: program,
+        env,
+        encoding: "utf8",
+        timeout: 600_000,
+    });
     return { status: res.status, out: `${res.stdout}${res.stderr}` };
 }
 

@@ -12,6 +12,22 @@ const { check, control, ct, requests, setConfig, sshLog, up, pulumi, VOLUME } = 
 const parts = (text) => new Set(String(text ?? "").split(","));
 const mountsVolume = (config) => parts(config?.mp0).has(`data:${VOLUME}`) && parts(config?.mp0).has("mp=/data");
 
+async function planErrorsFirst() {
+    const rm = pulumi("config", "rm", "--path", "lakeforge:proxmox.services.web");
+    if (rm.status !== 0) throw new Error(rm.out);
+    const res = pulumi("preview");
+    check(
+        res.status !== 0 && res.out.includes("lakeforge:proxmox.services.web: expected { vmid, address } for this service"),
+        "a service missing from the plan fails the preview, named",
+    );
+    check(
+        (await control("GET", "/state")).requests.length === 0 && !res.out.includes("ProxmoxContainer"),
+        "before any resource or API call",
+    );
+    setConfig("lakeforge:proxmox.services.web.vmid", "9102");
+    setConfig("lakeforge:proxmox.services.web.address", "10.20.0.12");
+}
+
 async function createAndPreview() {
     up("create");
     const state = await control("GET", "/state");
@@ -150,6 +166,7 @@ async function destroy() {
 const started = Date.now();
 try {
     await c.setUp();
+    await planErrorsFirst();
     await createAndPreview();
     await updateInPlace();
     await replaceImage();
