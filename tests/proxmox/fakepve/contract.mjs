@@ -137,6 +137,20 @@ const ct = (state, vmid) => state.cts.find((c) => c.vmid === vmid);
 const requests = (state, method, suffix) => state.requests.filter(([m, p]) => m === method && p.endsWith(suffix));
 const VOLUME = "199/subvol-199-lakeforge-db-data.subvol";
 
+/** A throwaway copy of ./program with a stack whose `lakeforge:proxmox` settings are `settings` (secrets follow through the CLI). */
+export function initStack(settings) {
+    cpSync(join(here, "program"), program, { recursive: true });
+    symlinkSync(join(repo, "node_modules"), join(program, "node_modules"));
+    mkdirSync(join(work, "state"));
+    const init = pulumi("stack", "init");
+    if (init.status !== 0) throw new Error(init.out);
+    // JSON is YAML: the settings object goes into the stack file as it is, after the salt stack init wrote.
+    const stackFile = join(program, "Pulumi.contract.yaml");
+    const salt = existsSync(stackFile) ? readFileSync(stackFile, "utf8").trim() : "";
+    writeFileSync(stackFile, `${salt}\nconfig:\n  lakeforge:proxmox: ${JSON.stringify(settings)}\n`);
+}
+
+/** Starts the fakes and sets up the contract stack on them; returns fakepve's endpoint and token. */
 async function setUp() {
     execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", join(work, "host_key")]);
     execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", join(work, "client_key")]);
@@ -153,12 +167,7 @@ async function setUp() {
     await waitFor(join(work, "ready"), "fakepve");
     await waitFor(join(work, "ssh-ready"), "the fake node SSH");
     const pve = JSON.parse(readFileSync(join(work, "ready"), "utf8"));
-    cpSync(join(here, "program"), program, { recursive: true });
-    symlinkSync(join(repo, "node_modules"), join(program, "node_modules"));
-    mkdirSync(join(work, "state"));
-    const init = pulumi("stack", "init");
-    if (init.status !== 0) throw new Error(init.out);
-    const settings = {
+    initStack({
         endpoint: pve.endpoint,
         node: pve.node,
         caCert: readFileSync(join(work, "ca.pem"), "utf8"),
@@ -168,11 +177,7 @@ async function setUp() {
         network: { cidr: "10.20.0.0/24", gateway: "10.20.0.1", dns: ["10.20.0.1"] },
         services: { db: { vmid: 9101, address: "10.20.0.11", volumesGb: { data: 1 } }, web: { vmid: 9102, address: "10.20.0.12" } },
         volumeOwner: 199,
-    };
-    // JSON is YAML: the settings object goes into the stack file as it is; the secrets follow through the CLI.
-    const stackFile = join(program, "Pulumi.contract.yaml");
-    const salt = existsSync(stackFile) ? readFileSync(stackFile, "utf8").trim() : "";
-    writeFileSync(stackFile, `${salt}\nconfig:\n  lakeforge:proxmox: ${JSON.stringify(settings)}\n`);
+    });
     setConfig("lakeforge:proxmox.apiToken", `${pve.tokenId}=${pve.tokenSecret}`, true);
     setConfig("lakeforge:proxmox.ssh.privateKey", readFileSync(join(work, "client_key"), "utf8"), true);
     setConfig("contract:image", image("1.0"));
@@ -182,7 +187,25 @@ async function setUp() {
     return pve;
 }
 
-export { API, PASSWORD_1, PASSWORD_2, VOLUME, check, control, ct, image, pulumi, requests, setConfig, setUp, sshLog, up, work, children };
+export {
+    API,
+    repo,
+    PASSWORD_1,
+    PASSWORD_2,
+    VOLUME,
+    check,
+    control,
+    ct,
+    image,
+    pulumi,
+    requests,
+    setConfig,
+    setUp,
+    sshLog,
+    up,
+    work,
+    children,
+};
 export const failures = () => failed;
 
 /** Stops the servers and removes the work directory. */

@@ -1,6 +1,8 @@
 // A small stack on the real proxmox runtime (the compiled bin/ of the repository in LAKEFORGE_REPO):
-// two services on one image, one with a data volume and a credential file. contract.mjs changes its
-// `contract:*` config between runs (memory, image, password) and checks what reached the fake PVE.
+// two services on one image, one with a data volume and a credential file. The contract tier
+// (../steps.mjs) changes its `contract:*` config between runs (memory, image, password) and checks
+// what reached the fake PVE; the live tier (../../live) runs it on a real node with a real image
+// (`contract:command`, `contract:webCommand`, `contract:health` then say what to run).
 const path = require("node:path");
 const pulumi = require("@pulumi/pulumi");
 
@@ -14,7 +16,13 @@ const settings = proxmoxSettingsSchema.parse(lakeforge.requireObject("proxmox"))
 const runtime = new ProxmoxRuntime({ settings, stack: pulumi.getStack() });
 const parent = new pulumi.ComponentResource("lakeforge:contract:Services", "services");
 
-const healthCheck = { command: ["/bin/true"], intervalSeconds: 1, timeoutSeconds: 2, retries: 3, startPeriodSeconds: 0 };
+const healthCheck = {
+    command: contract.getObject("health") ?? ["/bin/true"],
+    intervalSeconds: 1,
+    timeoutSeconds: 2,
+    retries: 3,
+    startPeriodSeconds: 0,
+};
 const base = {
     image: contract.require("image"),
     secretEnv: {},
@@ -27,7 +35,8 @@ const db = runtime.deploy(
     {
         ...base,
         name: "db",
-        command: ["serve", "--data", "/data"],
+        entrypoint: contract.getObject("entrypoint"),
+        command: contract.getObject("command") ?? ["serve", "--data", "/data"],
         env: { DB_MODE: contract.require("mode") },
         files: [
             { path: "/etc/db/db.conf", content: "listen = 0.0.0.0:8080\n", secret: false },
@@ -39,7 +48,12 @@ const db = runtime.deploy(
     },
     parent,
 );
-const web = runtime.deploy({ ...base, name: "web", env: {}, files: [], volumes: [], resources: { memoryMb: 128, cpus: 0.25 } }, parent);
+// Without an argv of its own (in the contract tier), web runs the image's Entrypoint and Cmd.
+const webArgv = contract.getObject("webArgv");
+const web = runtime.deploy(
+    { ...base, name: "web", entrypoint: webArgv, env: {}, files: [], volumes: [], resources: { memoryMb: 128, cpus: 0.25 } },
+    parent,
+);
 runtime.finish();
 
 exports.dbEndpoint = db.endpoint("http");
