@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CATALOG_DEFAULTS } from "../components/catalog/defaults";
+import { CATALOG_DEFAULTS, ownsLakeKey } from "../components/catalog/defaults";
 import { DATABASE_DEFAULTS } from "../components/database/defaults";
 import { OBJECT_STORE_DEFAULTS } from "../components/objectStore/defaults";
 import { orchestratorSchema } from "../components/orchestrator/config";
@@ -36,6 +36,8 @@ export const RESERVED_NAMES = {
         "template1",
         CATALOG_DEFAULTS.databases.jdbc,
         CATALOG_DEFAULTS.databases.polaris,
+        CATALOG_DEFAULTS.databases.lakekeeper,
+        CATALOG_DEFAULTS.databases["unity-catalog"],
         MODEL_REGISTRY_DEFAULTS.database,
         ORCHESTRATOR_DEFAULTS.databases.dagster,
         ORCHESTRATOR_DEFAULTS.databases.airflow,
@@ -132,7 +134,7 @@ export const componentsSchema = strict({
     secrets: secrets.prefault({}),
     registry: registry.prefault({}),
     catalog: strict({
-        ...entry(["jdbc", "polaris"], false),
+        ...entry(["jdbc", "polaris", "lakekeeper", "unity-catalog"], false),
         name: z
             .string()
             .regex(/^[a-z][a-z0-9_]{0,62}$/, { error: "expected a catalog name (lowercase letters, digits, '_', starting with a letter)" })
@@ -172,6 +174,16 @@ export const componentsSchema = strict({
     }
     requires(ctx, c, "catalog", ["database", "objectStore"], "keeps its entries in the database and its tables in the lake bucket");
     requires(ctx, c, "queryEngine", ["catalog", "objectStore"], "reads and writes the catalog's tables");
+    if (c.queryEngine.enabled && c.catalog.enabled && c.catalog.engine === "unity-catalog") {
+        // UC's Iceberg REST is read-only and it cannot reach an S3-compatible store (README: Unity Catalog).
+        ctx.addIssue({
+            code: "custom",
+            path: ["catalog", "engine"],
+            input: "unity-catalog",
+            message:
+                'expected "polaris", "lakekeeper" or "jdbc" while queryEngine is enabled (Trino and Spark write Iceberg tables through the catalog; Unity Catalog OSS serves Iceberg read-only and cannot reach an S3-compatible store: unitycatalog/unitycatalog#43, #844, #1072)',
+        });
+    }
     requires(ctx, c, "metastore", ["database", "objectStore"], "keeps its schema in the database and its tables in the lake bucket");
     requires(ctx, c, "orchestrator", ["database"], "keeps runs and their history in the database");
     if (c.orchestrator.enabled && c.orchestrator.example && !(c.queryEngine.enabled && c.queryEngine.engines.includes("trino"))) {
@@ -253,8 +265,9 @@ export function platformConsumers(
     if (c.registry.enabled && c.registry.storage === "objectStore") {
         own.push({ name: REGISTRY_CONSUMER, bucket: c.registry.bucket, prefix: "", owner: 'registry (storage "objectStore")' });
     }
-    if (c.catalog.enabled && c.catalog.engine === "polaris") {
-        own.push({ name: "polaris", bucket: c.objectStore.lakeBucket, prefix: "", owner: 'catalog (engine "polaris")' });
+    if (c.catalog.enabled && ownsLakeKey(c.catalog.engine)) {
+        const engine = c.catalog.engine;
+        own.push({ name: engine, bucket: c.objectStore.lakeBucket, prefix: "", owner: `catalog (engine "${engine}")` });
     }
     if (c.queryEngine.enabled) {
         for (const engine of c.queryEngine.engines)

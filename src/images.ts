@@ -30,6 +30,19 @@ export const IMAGES = {
      */
     polaris: "apache/polaris:1.7.0",
     /**
+     * Lakekeeper's own image on quay.io (quay.io/lakekeeper/catalog), v0.13.3 (2026-08-17), the
+     * release whose management API lakeforge's bootstrap is checked against
+     * (lakekeeper/lakekeeper docs/docs/api/management-open-api.yaml at v0.13.3). FROM scratch with
+     * the distroless nonroot user's files; no shell. Not pulled or run here.
+     */
+    lakekeeper: "quay.io/lakekeeper/catalog:v0.13.3",
+    /**
+     * Unity Catalog OSS's image on Docker Hub (unitycatalog/unitycatalog), v0.5.0: the newest whose
+     * image is confirmed published (unitycatalog/unitycatalog#1630, 2026-07-09); the v0.5.1 and
+     * v0.6.0 git tags have no confirmed image. Alpine with Java 17, user `unitycatalog`. Not pulled or run here.
+     */
+    unityCatalog: "unitycatalog/unitycatalog:v0.5.0",
+    /**
      * Trino's own image on Docker Hub (trinodb/trino). 476: the newest release whose server
      * tarball Maven Central serves here (io.trino:trino-server), so the one lakeforge proves.
      */

@@ -102,17 +102,20 @@ export interface JdbcCatalogAccess extends IcebergCatalogCommon {
     readonly jdbc: DatabaseConnection;
 }
 
-/** An Iceberg REST catalog (engine `polaris`): OAuth2 client credentials of one principal. */
+/**
+ * An Iceberg REST catalog: engine `polaris` with OAuth2 client credentials of one principal, or
+ * `lakekeeper`, which authenticates nobody without an external OpenID provider (no credential).
+ */
 export interface RestCatalogAccess extends IcebergCatalogCommon {
     readonly kind: "rest";
     /** `http://polaris:8181/api/catalog`, for services in the platform network. */
     readonly uri: pulumi.Output<string>;
     /** The same for workstation clients. */
     readonly externalUri: pulumi.Output<string>;
-    /** `clientId:clientSecret` (secret). */
-    readonly credential: pulumi.Output<string>;
-    /** OAuth2 scope to ask for, e.g. `PRINCIPAL_ROLE:ALL`. */
-    readonly scope: string;
+    /** `clientId:clientSecret` (secret); unset where the catalog authenticates nobody (lakekeeper). */
+    readonly credential?: pulumi.Output<string>;
+    /** OAuth2 scope to ask for with the credential, e.g. `PRINCIPAL_ROLE:ALL`. */
+    readonly scope?: string;
 }
 
 /** What an Iceberg client needs to use the platform's catalog with its own login. */

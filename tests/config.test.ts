@@ -189,7 +189,7 @@ describe("parseConfig errors", () => {
             "database named like the superuser",
             { "lakeforge:target": "docker", "lakeforge:components": { database: { databases: ["postgres"] } } },
             [
-                'lakeforge:components.database.databases[0]: expected a database name other than "admin", "postgres", "template0", "template1", "iceberg_catalog", "polaris", "mlflow", "dagster", "airflow", "metastore" (used by the platform itself), found "postgres"',
+                'lakeforge:components.database.databases[0]: expected a database name other than "admin", "postgres", "template0", "template1", "iceberg_catalog", "polaris", "lakekeeper", "unity_catalog", "mlflow", "dagster", "airflow", "metastore" (used by the platform itself), found "postgres"',
             ],
         ],
         [

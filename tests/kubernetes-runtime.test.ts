@@ -299,9 +299,15 @@ describe("KubernetesRuntime services and endpoints", () => {
         expect((await endpointOf("ext", "api")).external).toEqual({ host: "registry.example.com", port: 443 });
     });
 
-    it("waits for the workload and every Service before bootstrap", () => {
-        expect((services["svc"] as DeployedService).ready).toHaveLength(3);
-        expect((services["incluster"] as DeployedService).ready).toHaveLength(2);
+    it("waits for the workload, every Service and this machine reaching each published port before bootstrap", () => {
+        expect((services["svc"] as DeployedService).ready).toHaveLength(4);
+        expect((services["incluster"] as DeployedService).ready).toHaveLength(3);
+        // One gate per published port, on the address the bootstrap providers connect to.
+        const gate = (name: string) => plain(one(recorded, "pulumi-nodejs:dynamic/lakeforge:Reachable", `${name}-api-reachable`).inputs);
+        expect(gate("svc")).toMatchObject({ host: "127.0.0.1", port: 30500 });
+        expect(gate("incluster")).toMatchObject({ host: "incluster.lf.svc.cluster.local", port: 8080 });
+        expect(gate("ext")).toMatchObject({ host: "registry.example.com", port: 443 });
+        expect(recorded.filter((r) => r.name === "svc-metrics-reachable")).toEqual([]);
     });
 });
 

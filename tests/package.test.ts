@@ -46,6 +46,7 @@ describe("the lakeforge package", () => {
             "distribution",
             "garage",
             "hive",
+            "lakekeeper",
             "loki",
             "minio",
             "mlflow",
@@ -55,6 +56,7 @@ describe("the lakeforge package", () => {
             "seaweedfs",
             "spark",
             "trino",
+            "unityCatalog",
             "vault",
         ]);
     });

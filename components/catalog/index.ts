@@ -6,23 +6,33 @@ import type { Runtime } from "../../src/runtime/spec";
 import type { Endpoint, IcebergCatalogAccess, Resources, S3Access } from "../../src/types";
 import { CATALOG_DEFAULTS, type CatalogEngine } from "./defaults";
 import { JdbcCatalogTables } from "./jdbc-tables";
+import { LakekeeperWarehouse } from "./lakekeeper-admin";
+import { LAKEKEEPER_PROJECT_ID, lakekeeperSpec } from "./lakekeeper";
 import { PolarisCatalog, PolarisPrincipal } from "./polaris-admin";
 import { POLARIS_CLIENT_PRIVILEGE, POLARIS_REALM, POLARIS_ROOT_CLIENT_ID, polarisSpec } from "./polaris";
+import { UnityCatalogCatalog } from "./unity-catalog-admin";
+import { UNITY_CATALOG_API_PATH, unityCatalogSpec } from "./unity-catalog";
+import { catalogEnv, unityCatalogEnv, type UnityCatalogAccess } from "./env";
 
-export { CATALOG_DEFAULTS, type CatalogEngine } from "./defaults";
+export { CATALOG_DEFAULTS, ownsLakeKey, type CatalogEngine } from "./defaults";
 export { catalogStatements, JDBC_CATALOG_DDL, jdbcCatalogTablesProvider, type JdbcCatalogTablesState } from "./jdbc-tables";
 export * from "./polaris";
 export { catalogBody, ensurePrincipal, polarisCatalogProvider, polarisPrincipalProvider } from "./polaris-admin";
+export * from "./lakekeeper";
+export * from "./lakekeeper-admin";
+export * from "./unity-catalog";
+export * from "./unity-catalog-admin";
+export { catalogEnv, unityCatalogEnv, type UnityCatalogAccess } from "./env";
 
 /** Inputs of the Catalog capability. */
 export interface CatalogArgs {
     /** @default "jdbc" */
     readonly engine?: CatalogEngine;
-    /** Where a catalog server runs (polaris). */
+    /** Where a catalog server runs (polaris, lakekeeper, unity-catalog). */
     readonly runtime: Runtime;
-    /** @default IMAGES.polaris (polaris) */
+    /** @default IMAGES.polaris, IMAGES.lakekeeper or IMAGES.unityCatalog, by engine */
     readonly image?: string;
-    /** @default { memoryMb: 1024, cpus: 1 } (polaris) */
+    /** @default { memoryMb: 1024, cpus: 1 } (polaris, unity-catalog); { memoryMb: 512, cpus: 1 } (lakekeeper) */
     readonly resources?: Resources;
     /** The platform's PostgreSQL: the catalog gets its own database and roles there. */
     readonly database: Database;
@@ -30,7 +40,7 @@ export interface CatalogArgs {
     readonly name?: string;
     /** Where namespaces and tables go, e.g. `s3://lake`. */
     readonly location: string;
-    /** The catalog server's own key to the lake bucket (polaris). */
+    /** The catalog server's own key to the lake bucket (polaris, lakekeeper). */
     readonly s3?: S3Access;
     /** Who gets a login of their own (services and consumers), e.g. ["trino", "client"]. */
     readonly clients: readonly string[];
@@ -42,17 +52,22 @@ export function catalogRoleName(database: string, client: string): string {
 }
 
 /**
- * An Iceberg catalog. `jdbc` runs no server: the catalog is two tables in the platform's
+ * The platform's catalog. `jdbc` runs no server: the catalog is two tables in the platform's
  * PostgreSQL, which Trino, Spark and pyiceberg read and write directly, each client with a login
  * that may change entries and nothing else. `polaris` runs Apache Polaris (Iceberg REST) on its own
- * database, with the catalog on the lake bucket and one principal per client.
+ * database, with the catalog on the lake bucket and one principal per client. `lakekeeper` runs
+ * Lakekeeper (Iceberg REST) with a warehouse on the lake bucket; it authenticates nobody, so clients
+ * share its address and bring their own S3 keys. `unity-catalog` runs Unity Catalog OSS (Delta,
+ * names and locations only: it cannot reach an S3-compatible store), for UC clients, not Iceberg ones.
  */
 export class Catalog extends pulumi.ComponentResource {
     public readonly engine: CatalogEngine;
     public readonly name: string;
     public readonly location: string;
-    /** Polaris's API, where there is a server. */
+    /** The catalog server's API, where there is a server. */
     public readonly endpoint: Endpoint | undefined;
+    /** Unity Catalog's URLs (engine `unity-catalog` only). */
+    public readonly unity: UnityCatalogAccess | undefined;
 
     private readonly logins = new Map<string, IcebergCatalogAccess>();
     private readonly baseName: string;
@@ -63,8 +78,14 @@ export class Catalog extends pulumi.ComponentResource {
         this.engine = args.engine ?? CATALOG_DEFAULTS.engine;
         this.name = args.name ?? CATALOG_DEFAULTS.name;
         this.location = args.location;
+        this.unity = undefined;
         if (this.engine === "polaris") {
             this.endpoint = this.polaris(name, args);
+        } else if (this.engine === "lakekeeper") {
+            this.endpoint = this.lakekeeper(name, args);
+        } else if (this.engine === "unity-catalog") {
+            this.unity = this.unityCatalog(name, args);
+            this.endpoint = this.unity.endpoint;
         } else {
             this.endpoint = undefined;
             this.jdbc(name, args);
@@ -156,39 +177,101 @@ export class Catalog extends pulumi.ComponentResource {
         return api;
     }
 
+    private lakekeeper(name: string, args: CatalogArgs): Endpoint {
+        if (args.s3 === undefined) throw new Error(`Catalog ${name}: the lakekeeper engine needs its own object-store key (s3)`);
+        const s3 = args.s3;
+        const encryptionKey = new random.RandomPassword(`${name}-encryption-key`, { length: 48, special: false }, { parent: this });
+        const service = args.runtime.deploy(
+            lakekeeperSpec({
+                name,
+                image: args.image ?? CATALOG_DEFAULTS.images.lakekeeper,
+                resources: args.resources ?? CATALOG_DEFAULTS.lakekeeperResources,
+                database: args.database.database(CATALOG_DEFAULTS.databases.lakekeeper),
+                encryptionKey: pulumi.secret(encryptionKey.result),
+                region: s3.region,
+            }),
+            this,
+        );
+        const api = service.endpoint("api");
+        new LakekeeperWarehouse(
+            `${name}-warehouse`,
+            {
+                address: api.apply((e) => formatAddress(e, "external")),
+                projectId: LAKEKEEPER_PROJECT_ID,
+                name: this.name,
+                bucket: s3.location.bucket,
+                keyPrefix: s3.location.prefix,
+                endpoint: s3.internalUrl,
+                region: s3.region,
+                accessKeyId: s3.credentials.accessKeyId,
+                secretAccessKey: s3.credentials.secretAccessKey,
+            },
+            { parent: this, dependsOn: service.ready },
+        );
+        const internal = service.internal("api");
+        const uri = pulumi.output(`http://${internal.host}:${internal.port}/catalog`);
+        const externalUri = api.apply((e) => `${formatAddress(e, "external")}/catalog`);
+        for (const client of args.clients) {
+            this.logins.set(client, { kind: "rest", name: this.name, location: this.location, uri, externalUri });
+        }
+        return api;
+    }
+
+    private unityCatalog(name: string, args: CatalogArgs): UnityCatalogAccess {
+        void pulumi.log.warn(
+            "Unity Catalog OSS has no S3 endpoint setting (unitycatalog/unitycatalog#43, #844, #1072): it cannot reach the platform's " +
+                "object store or vend credentials for it. lakeforge runs it for names, schemas and table locations only; clients read " +
+                "and write the data with their own S3 keys (README: Unity Catalog).",
+            this,
+        );
+        const service = args.runtime.deploy(
+            unityCatalogSpec({
+                name,
+                image: args.image ?? CATALOG_DEFAULTS.images["unity-catalog"],
+                resources: args.resources ?? CATALOG_DEFAULTS.resources,
+                database: args.database.database(CATALOG_DEFAULTS.databases["unity-catalog"]),
+            }),
+            this,
+        );
+        const api = service.endpoint("api");
+        const serverUrl = api.apply((e) => formatAddress(e, "external"));
+        new UnityCatalogCatalog(
+            `${name}-catalog`,
+            {
+                apiUrl: pulumi.interpolate`${serverUrl}${UNITY_CATALOG_API_PATH}`,
+                name: this.name,
+                schema: CATALOG_DEFAULTS.unitySchema,
+                location: this.location,
+            },
+            { parent: this, dependsOn: service.ready },
+        );
+        const internal = service.internal("api");
+        return {
+            endpoint: api,
+            name: this.name,
+            schema: CATALOG_DEFAULTS.unitySchema,
+            location: this.location,
+            serverUrl,
+            internalServerUrl: `http://${internal.host}:${internal.port}`,
+        };
+    }
+
+    /** The variables a downstream client sets, as client `name` (declared in `clients`). */
+    public clientEnv(client: string): Record<string, pulumi.Input<string>> {
+        return this.unity === undefined ? catalogEnv(this.access(client)) : unityCatalogEnv(this.unity);
+    }
+
     /** The catalog as client `name` (declared in `clients`) reaches it. */
     public access(client: string): IcebergCatalogAccess {
+        if (this.unity !== undefined) {
+            throw new Error(
+                `Catalog ${this.baseName}: Unity Catalog serves no Iceberg client here (its Iceberg REST is read-only); use clientEnv`,
+            );
+        }
         const login = this.logins.get(client);
         if (login === undefined) {
             throw new Error(`Catalog ${this.baseName}: client "${client}" is not one of ${[...this.logins.keys()].join(", ")}`);
         }
         return login;
     }
-}
-
-/** Variables an Iceberg client (Spark, pyiceberg, Trino) sets to use the catalog. */
-export function catalogEnv(access: IcebergCatalogAccess): Record<string, pulumi.Input<string>> {
-    if (access.kind === "rest") {
-        return {
-            ICEBERG_CATALOG: access.name,
-            ICEBERG_CATALOG_TYPE: "rest",
-            // REST clients name the catalog as their warehouse.
-            ICEBERG_WAREHOUSE: access.name,
-            ICEBERG_LOCATION: access.location,
-            ICEBERG_REST_URI: access.externalUri,
-            ICEBERG_REST_CREDENTIAL: access.credential,
-            ICEBERG_REST_SCOPE: access.scope,
-            ICEBERG_REST_OAUTH2_SERVER_URI: pulumi.interpolate`${access.externalUri}/v1/oauth/tokens`,
-        };
-    }
-    const j = access.jdbc;
-    return {
-        ICEBERG_CATALOG: access.name,
-        ICEBERG_CATALOG_TYPE: "jdbc",
-        ICEBERG_WAREHOUSE: access.location,
-        ICEBERG_LOCATION: access.location,
-        ICEBERG_JDBC_URL: j.externalJdbcUrl,
-        ICEBERG_JDBC_USER: j.user,
-        ICEBERG_JDBC_PASSWORD: j.password,
-    };
 }

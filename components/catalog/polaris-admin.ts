@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { expectAnswer, jsonCall, type RestAnswer } from "./rest-call";
 
 /*
  * Polaris's management API (v1) as resources with a diff: the catalog on the lake bucket, and one
@@ -17,27 +18,9 @@ export interface PolarisConnection {
 }
 
 /** One call to Polaris with the root principal's token; returns the status and parsed body. */
-export async function polarisCall(
-    c: PolarisConnection,
-    method: string,
-    path: string,
-    body?: unknown,
-): Promise<{ status: number; body: Record<string, unknown> }> {
+export async function polarisCall(c: PolarisConnection, method: string, path: string, body?: unknown): Promise<RestAnswer> {
     const token = await polarisToken(c);
-    const res = await fetch(`${c.address}/api/management/v1${path}`, {
-        method,
-        headers: { authorization: `Bearer ${token}`, "content-type": "application/json", "polaris-realm": c.realm },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(30_000),
-    });
-    const text = await res.text();
-    let parsed: Record<string, unknown> = {};
-    try {
-        parsed = text === "" ? {} : (JSON.parse(text) as Record<string, unknown>);
-    } catch {
-        parsed = { raw: text.slice(0, 200) };
-    }
-    return { status: res.status, body: parsed };
+    return jsonCall(`${c.address}/api/management/v1${path}`, method, { authorization: `Bearer ${token}`, "polaris-realm": c.realm }, body);
 }
 
 /** A root token (client-credentials grant), retrying while the server starts. */
@@ -71,10 +54,8 @@ export async function polarisToken(c: PolarisConnection): Promise<string> {
 }
 
 /** Fails with Polaris's own message unless the status is one of `ok`. */
-export function expectStatus(what: string, res: { status: number; body: Record<string, unknown> }, ok: number[]): void {
-    if (ok.includes(res.status)) return;
-    const error = res.body["error"] as { message?: string } | undefined;
-    throw new Error(`Polaris: ${what}: HTTP ${res.status} ${error?.message ?? JSON.stringify(res.body).slice(0, 200)}`);
+export function expectStatus(what: string, res: RestAnswer, ok: number[]): void {
+    expectAnswer("Polaris", what, res, ok);
 }
 
 /** The S3 catalog body: clients bring their own keys (`stsUnavailable`), path-style, one location. */

@@ -11,11 +11,17 @@ import type { DatabaseConnection, Resources, S3Access } from "../../src/types";
  * keys (`stsUnavailable`): Polaris vends none, and uses its own key for the metadata it writes.
  */
 
+/** Polaris's REST API (Iceberg catalog and management). */
 export const POLARIS_API_PORT = 8181;
+/** Quarkus management: health and metrics. */
 export const POLARIS_MANAGEMENT_PORT = 8182;
+/** The one realm lakeforge bootstraps. */
 export const POLARIS_REALM = "POLARIS";
+/** The root principal's client id, which the bootstrap authenticates as. */
 export const POLARIS_ROOT_CLIENT_ID = "lakeforge-root";
+/** The secret properties file holding every setting, credentials included. */
 export const POLARIS_CONFIG = "/run/secrets/polaris/application.properties";
+/** The token-signing key, a secret file shared by every replica. */
 export const POLARIS_TOKEN_KEY = "/run/secrets/polaris/token-key";
 /** The polaris user of the apache/polaris image. */
 export const POLARIS_USER_ID = "10000:10001";
@@ -65,6 +71,7 @@ export interface PolarisSpecArgs {
     readonly s3: S3Access;
 }
 
+/** The Polaris server, every setting in one secret file. */
 export function polarisSpec(a: PolarisSpecArgs): ServiceSpec {
     const d = a.database;
     const c = a.s3.credentials;

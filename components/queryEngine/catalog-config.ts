@@ -16,8 +16,9 @@ export type ResolvedCatalog =
           readonly name: string;
           readonly location: string;
           readonly uri: string;
-          readonly credential: string;
-          readonly scope: string;
+          /** Unset where the catalog authenticates nobody (lakekeeper). */
+          readonly credential?: string;
+          readonly scope?: string;
       };
 
 /** The engine's own S3 key and the in-network endpoint, resolved. */
@@ -38,10 +39,15 @@ export function resolveCatalog(catalog: IcebergCatalogAccess, s3: S3Access): pul
                   .apply(([jdbcUrl, user, password]) => ({ kind: "jdbc" as const, ...base, jdbcUrl, user, password }))
             : pulumi
                   .all([catalog.uri, catalog.credential])
-                  .apply(([uri, credential]) => ({ kind: "rest" as const, ...base, uri, credential, scope: catalog.scope }));
+                  .apply(([uri, credential]) => ({ kind: "rest" as const, ...base, uri, ...restAuth(credential, catalog.scope) }));
     const c = s3.credentials;
     return pulumi.all([resolved, c.accessKeyId, c.secretAccessKey]).apply(([cat, accessKeyId, secretAccessKey]) => ({
         catalog: cat,
         s3: { endpoint: s3.internalUrl, region: s3.region, accessKeyId, secretAccessKey },
     }));
+}
+
+/** The OAuth2 pair where the catalog has one; nothing where it authenticates nobody. */
+function restAuth(credential: string | undefined, scope: string | undefined): { credential?: string; scope?: string } {
+    return credential === undefined ? {} : { credential, scope };
 }

@@ -54,9 +54,13 @@ export function renderSparkDefaults(
                   [`${c}.type`, "rest"],
                   [`${c}.uri`, catalog.uri],
                   [`${c}.warehouse`, catalog.name],
-                  [`${c}.credential`, catalog.credential],
-                  [`${c}.scope`, catalog.scope],
-                  [`${c}.oauth2-server-uri`, `${catalog.uri}/v1/oauth/tokens`],
+                  ...((catalog.credential === undefined
+                      ? []
+                      : [
+                            [`${c}.credential`, catalog.credential],
+                            [`${c}.scope`, catalog.scope ?? ""],
+                            [`${c}.oauth2-server-uri`, `${catalog.uri}/v1/oauth/tokens`],
+                        ]) as [string, string][]),
               ];
     const entries: [string, string][] = [
         ...(cluster.kind === "local"

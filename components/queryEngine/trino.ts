@@ -65,8 +65,8 @@ export function renderJvmConfig(): string {
 }
 
 /**
- * catalog/<name>.properties for the Iceberg connector on the platform's catalog (JDBC or REST with
- * OAuth2), with S3 through Trino's native file system (`fs.native-s3.enabled`; the legacy
+ * catalog/<name>.properties for the Iceberg connector on the platform's catalog (JDBC, or REST with
+ * OAuth2 or without authentication), with S3 through Trino's native file system (`fs.native-s3.enabled`; the legacy
  * `hive.s3.*` keys are gone) and the engine's own static key. It holds credentials, so it is a
  * secret file: environment variables (`${ENV:...}`) would show in `docker inspect`.
  */
@@ -87,11 +87,16 @@ export function renderIcebergCatalog(catalog: ResolvedCatalog, s3: ResolvedS3): 
                   "iceberg.catalog.type": "rest",
                   "iceberg.rest-catalog.uri": catalog.uri,
                   "iceberg.rest-catalog.warehouse": catalog.name,
-                  "iceberg.rest-catalog.security": "OAUTH2",
-                  "iceberg.rest-catalog.oauth2.credential": catalog.credential,
-                  "iceberg.rest-catalog.oauth2.scope": catalog.scope,
-                  "iceberg.rest-catalog.oauth2.server-uri": `${catalog.uri}/v1/oauth/tokens`,
-                  // Polaris runs with stsUnavailable: engines bring their own key.
+                  ...(catalog.credential === undefined
+                      ? { "iceberg.rest-catalog.security": "NONE" }
+                      : {
+                            "iceberg.rest-catalog.security": "OAUTH2",
+                            "iceberg.rest-catalog.oauth2.credential": catalog.credential,
+                            "iceberg.rest-catalog.oauth2.scope": catalog.scope ?? "",
+                            "iceberg.rest-catalog.oauth2.server-uri": `${catalog.uri}/v1/oauth/tokens`,
+                        }),
+                  // Polaris (stsUnavailable) and Lakekeeper (no STS, no remote signing, which Trino
+                  // lacks) vend nothing: engines bring their own key.
                   "iceberg.rest-catalog.vended-credentials-enabled": false,
               };
     return renderProperties({

@@ -9,6 +9,9 @@
 #   scripts/cluster/cluster.sh build       only build the binaries and images (cache warm-up)
 #   scripts/cluster/cluster.sh load IMG[=NAME]...  copy images from the Docker Engine (as NAME)
 #   scripts/cluster/cluster.sh kubectl ... kubectl with the cluster's kubeconfig
+#   scripts/cluster/cluster.sh restart-node  the node as after a crash: every container killed,
+#                                          containerd and the kubelet restarted (the control plane
+#                                          and the volumes stay)
 #
 # Environment: LAKEFORGE_CLUSTER_CACHE (default ~/.cache/lakeforge/cluster).
 set -euo pipefail
@@ -110,6 +113,20 @@ up() {
   echo "$KUBECONFIG_OUT"
 }
 
+# A node that lost power: its containers die with SIGKILL, its runtime and kubelet start again and
+# must bring every pod back from what the API server and the volumes hold.
+restart_node() {
+  [ "$(id -u)" = 0 ] || die "must run as root"
+  local t0 id; t0=$(now)
+  stop kubelet; stop kube-proxy
+  for id in $(ctrc tasks ls -q 2>/dev/null || true); do ctrc tasks kill -s SIGKILL "$id" >/dev/null 2>&1 || true; done
+  stop containerd; kill_shims
+  start_containerd
+  start_node_agents
+  wait_for 120 "node $NODE_NAME Ready" kc wait --for=condition=Ready "node/$NODE_NAME" --timeout=2s
+  say "node restarted in $(printf '%.1f' "$(echo "$(now) - $t0" | bc)")s"
+}
+
 status() {
   local n pid rc=0
   for n in $PROCS; do
@@ -129,5 +146,6 @@ case ${1:-} in
   build) install_packages; build_all; build_images ;;
   load) shift; load_image "$@" ;;
   kubectl) shift; kc "$@" ;;
-  *) sed -n '5,13p' "$0" >&2; exit 2 ;;
+  restart-node) restart_node ;;
+  *) sed -n '5,16p' "$0" >&2; exit 2 ;;
 esac

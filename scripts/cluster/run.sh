@@ -141,6 +141,12 @@ YAML
 # Host networking the cluster needs: node IP on lo, the pod bridge, a route keeping service IPs
 # local, forwarding and masquerading for the pod CIDR in chains of our own (LFK8S-*).
 net_up() {
+  # Pod network namespaces are mounts under /run/netns. If /run/netns is not yet a mount point, the
+  # first `ip netns add` anyone runs bind-mounts it over itself, hiding the pods' mounts underneath:
+  # their files can then never be removed and pods hang in Terminating. Make it one first, as ip does.
+  mkdir -p /run/netns
+  mountpoint -q /run/netns || mount --bind /run/netns /run/netns
+  mount --make-shared /run/netns
   ip addr show dev lo | grep -q " $NODE_IP/32" || ip addr add "$NODE_IP/32" dev lo
   if ! ip link show "$BRIDGE" >/dev/null 2>&1; then
     ip link add "$BRIDGE" type bridge
@@ -166,10 +172,21 @@ save_sysctls() {
   local k; for k in $SYSCTLS; do echo "$k=$(sysctl -n "$k")"; done >"$STATE/sysctl.orig"
 }
 
-start_all() {
-  local b=$BIN
+start_containerd() {
   start containerd containerd --config "$STATE/config/containerd.toml"
   wait_for 30 "containerd on $CTR_SOCK" ctr --address "$CTR_SOCK" version
+}
+
+# The node's own agents: the kubelet and kube-proxy.
+start_node_agents() {
+  start kubelet "$BIN/kubelet" --config "$STATE/config/kubelet.yaml" --kubeconfig "$PKI/kubelet.kubeconfig" \
+    --root-dir "$STATE/kubelet" --hostname-override "$NODE_NAME" --node-ip "$NODE_IP"
+  start kube-proxy "$BIN/kube-proxy" --config "$STATE/config/kube-proxy.yaml"
+}
+
+start_all() {
+  local b=$BIN
+  start_containerd
   start etcd "$TOOLS/etcd-$ETCD_VERSION" --name "$NODE_NAME" --data-dir "$STATE/etcd" \
     --listen-client-urls http://127.0.0.1:12379 --advertise-client-urls http://127.0.0.1:12379 \
     --listen-peer-urls http://127.0.0.1:12380 --initial-advertise-peer-urls http://127.0.0.1:12380 \
@@ -199,9 +216,7 @@ start_all() {
   start kube-scheduler "$b/kube-scheduler" --kubeconfig "$PKI/scheduler.kubeconfig" \
     --authentication-kubeconfig "$PKI/scheduler.kubeconfig" --authorization-kubeconfig "$PKI/scheduler.kubeconfig" \
     --bind-address 127.0.0.1 --leader-elect=false
-  start kubelet "$b/kubelet" --config "$STATE/config/kubelet.yaml" --kubeconfig "$PKI/kubelet.kubeconfig" \
-    --root-dir "$STATE/kubelet" --hostname-override "$NODE_NAME" --node-ip "$NODE_IP"
-  start kube-proxy "$b/kube-proxy" --config "$STATE/config/kube-proxy.yaml"
+  start_node_agents
 }
 
 # NetworkPolicy enforcement: kube-router's firewall controller alone (no routing, no service

@@ -219,7 +219,7 @@ export function kubernetesConfigProblems(settings: KubernetesSettings, component
                 // SeaweedFS publishes its S3 port only (MinIO's console and Garage's admin API use this one).
                 if (key === "objectStoreConsole" && components.objectStore.engine === "seaweedfs") continue;
                 // The jdbc catalog runs no server; each query engine publishes its own port.
-                if (key === "catalog" && components.catalog.engine !== "polaris") continue;
+                if (key === "catalog" && components.catalog.engine === "jdbc") continue;
                 if (
                     (key === "trino" || key === "sparkConnect") &&
                     !components.queryEngine.engines.includes(key === "trino" ? "trino" : "spark")

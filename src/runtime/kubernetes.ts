@@ -4,7 +4,9 @@ import type { Address, Endpoint } from "../types";
 import { logReaderIdentity } from "./kubernetes-logs";
 import { PART_OF, SERVICE_LABEL, serviceIngressPolicy } from "./kubernetes-network";
 import { configHash, containerEnv, keyFiles, podIdentity, podSpec, podStorage, type KeyedFile } from "./kubernetes-pod";
-import { ADMIN_PORT_KEYS, type AdminPortKey, type KubernetesSettings } from "./kubernetes-settings";
+import { adminKey, externalAddress } from "./kubernetes-admin";
+import type { KubernetesSettings } from "./kubernetes-settings";
+import { Reachable } from "./reachable";
 import { portOf, type DeployedService, type LogDelivery, type Runtime, type ServicePort, type ServiceSpec } from "./spec";
 
 /** Pod template annotation whose change rolls the pods when a mounted file or credential changes. */
@@ -111,16 +113,32 @@ export class KubernetesRuntime implements Runtime {
         }
 
         const internalHost = `${spec.name}.${settings.namespace}.svc.${settings.clusterDomain}`;
+        const routed = [workload, ...(service === undefined ? [] : [service]), ...(admin === undefined ? [] : [admin])];
+        // Each published port, gated on this machine reaching it: a Ready workload is not yet a routed one.
+        const published = new Map(
+            spec.ports
+                .filter((p) => p.publishAs !== undefined)
+                .map((p) => {
+                    const address = pulumi.output(externalAddress(settings, spec, p, { host: internalHost, port: p.port }, admin));
+                    const gate = new Reachable(
+                        `${spec.name}-${p.name}-reachable`,
+                        { host: address.host, port: address.port },
+                        { parent, dependsOn: routed },
+                    );
+                    return [p.name, { address, gate }] as const;
+                }),
+        );
         return {
-            ready: [workload, ...(service === undefined ? [] : [service]), ...(admin === undefined ? [] : [admin])],
+            ready: [...routed, ...[...published.values()].map((p) => p.gate)],
             internal: (portName: string): Address => ({ host: internalHost, port: portOf(spec, portName).port }),
             endpoint: (portName: string): Endpoint => {
-                const port = spec.ports.find((p) => p.name === portName);
-                if (port === undefined) throw new Error(`service ${spec.name} has no port named "${portName}"`);
+                const port = portOf(spec, portName);
                 const internal: Address = { host: internalHost, port: port.port };
-                const external = port.publishAs === undefined ? pulumi.output(internal) : this.externalAddress(spec, port, internal, admin);
-                // Resolves once the workload is ready, so consumers of the endpoint wait for a healthy service.
-                return pulumi.all([workload.id, external]).apply(([, ext]) => ({ scheme: port.scheme, internal, external: ext }));
+                const external = published.get(portName);
+                // Resolves once the workload is ready (and a published port reachable), so consumers wait for a healthy service.
+                return pulumi
+                    .all([workload.id, external?.gate.id, external?.address ?? internal])
+                    .apply(([, , ext]) => ({ scheme: port.scheme, internal, external: ext }));
             },
         };
     }
@@ -252,55 +270,9 @@ export class KubernetesRuntime implements Runtime {
             opts,
         );
     }
-
-    /** Where the machine running Pulumi reaches a published port, by admin access mode. */
-    private externalAddress(
-        spec: ServiceSpec,
-        port: ServicePort,
-        internal: Address,
-        admin: k8s.core.v1.Service | undefined,
-    ): pulumi.Input<Address> {
-        const { settings } = this.args;
-        const key = adminKey(spec, port);
-        switch (settings.adminAccess) {
-            case "nodePort":
-                return { host: settings.nodeAddress, port: settings.nodePorts[key] };
-            case "inCluster":
-                return internal;
-            case "external": {
-                const address = settings.adminEndpoints[key];
-                if (address === undefined) throw new Error(`lakeforge:kubernetes.adminEndpoints.${key} is not set`);
-                return address;
-            }
-            case "loadBalancer": {
-                const host = settings.adminHosts[key];
-                if (host !== undefined) return { host, port: port.port };
-                return (admin as k8s.core.v1.Service).status.apply((status) => {
-                    const ingress = status?.loadBalancer?.ingress?.[0];
-                    const address = ingress?.ip ?? ingress?.hostname;
-                    if (!address)
-                        throw new Error(
-                            `service ${spec.name}-admin has no load balancer address yet; set lakeforge:kubernetes.adminHosts.${key}`,
-                        );
-                    return { host: address, port: port.port };
-                });
-            }
-        }
-    }
 }
 
 /** Service ports for spec ports; the target is the container port by number. */
 function servicePorts(ports: readonly ServicePort[]): k8s.types.input.core.v1.ServicePort[] {
     return ports.map((p) => ({ name: p.name, port: p.port, targetPort: p.port, protocol: "TCP" }));
-}
-
-/** The settings key a published port is exposed under. */
-function adminKey(spec: ServiceSpec, port: ServicePort): AdminPortKey {
-    const key = port.publishAs;
-    if (!ADMIN_PORT_KEYS.includes(key as AdminPortKey)) {
-        throw new Error(
-            `service ${spec.name} port ${port.name} is published as "${String(key)}", which lakeforge:kubernetes has no settings for (expected one of ${ADMIN_PORT_KEYS.join(", ")})`,
-        );
-    }
-    return key as AdminPortKey;
 }

@@ -44,7 +44,21 @@ async function jdbcLocation(env: Env, namespace: string, table: string): Promise
 
 async function restLocation(env: Env, namespace: string, table: string): Promise<string | undefined> {
     const uri = need(env, "ICEBERG_REST_URI");
-    const [clientId, clientSecret] = need(env, "ICEBERG_REST_CREDENTIAL").split(/:(.*)/s);
+    const headers = await restHeaders(env);
+    const config = await fetch(`${uri}/v1/config?warehouse=${encodeURIComponent(need(env, "ICEBERG_WAREHOUSE"))}`, { headers });
+    const prefix = ((await config.json()) as { overrides?: { prefix?: string } }).overrides?.prefix;
+    const base = prefix === undefined ? `${uri}/v1` : `${uri}/v1/${prefix}`;
+    const loaded = await fetch(`${base}/namespaces/${encodeURIComponent(namespace)}/tables/${encodeURIComponent(table)}`, { headers });
+    if (loaded.status === 404) return undefined;
+    if (!loaded.ok) throw new Error(`loadTable ${namespace}.${table}: HTTP ${loaded.status}`);
+    return ((await loaded.json()) as { "metadata-location"?: string })["metadata-location"];
+}
+
+/** A bearer token from the client credential, or no header where the catalog authenticates nobody (lakekeeper). */
+async function restHeaders(env: Env): Promise<Record<string, string>> {
+    const credential = env["ICEBERG_REST_CREDENTIAL"];
+    if (credential === undefined || credential === "") return {};
+    const [clientId, clientSecret] = credential.split(/:(.*)/s);
     const tokenRes = await fetch(need(env, "ICEBERG_REST_OAUTH2_SERVER_URI"), {
         method: "POST",
         headers: { "content-type": "application/x-www-form-urlencoded" },
@@ -56,12 +70,5 @@ async function restLocation(env: Env, namespace: string, table: string): Promise
         }),
     });
     if (!tokenRes.ok) throw new Error(`the catalog refused the client credential: HTTP ${tokenRes.status}`);
-    const headers = { authorization: `Bearer ${((await tokenRes.json()) as { access_token: string }).access_token}` };
-    const config = await fetch(`${uri}/v1/config?warehouse=${encodeURIComponent(need(env, "ICEBERG_WAREHOUSE"))}`, { headers });
-    const prefix = ((await config.json()) as { overrides?: { prefix?: string } }).overrides?.prefix;
-    const base = prefix === undefined ? `${uri}/v1` : `${uri}/v1/${prefix}`;
-    const loaded = await fetch(`${base}/namespaces/${encodeURIComponent(namespace)}/tables/${encodeURIComponent(table)}`, { headers });
-    if (loaded.status === 404) return undefined;
-    if (!loaded.ok) throw new Error(`loadTable ${namespace}.${table}: HTTP ${loaded.status}`);
-    return ((await loaded.json()) as { "metadata-location"?: string })["metadata-location"];
+    return { authorization: `Bearer ${((await tokenRes.json()) as { access_token: string }).access_token}` };
 }

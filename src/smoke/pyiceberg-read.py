@@ -11,6 +11,7 @@ import sys
 
 try:
     from pyiceberg.catalog import load_catalog
+    from pyiceberg.io import load_file_io
 except ImportError:
     sys.exit("pyiceberg is not installed: pip install 'pyiceberg[sql-postgres,pyarrow]==0.12.0'")
 
@@ -28,14 +29,16 @@ if env["ICEBERG_CATALOG_TYPE"] == "jdbc":
     # The client login may change entries, not create the catalog's tables: they exist already.
     props = {"type": "sql", "uri": uri, "warehouse": env["ICEBERG_WAREHOUSE"], "init_catalog_tables": "false"}
 else:
-    props = {
-        "type": "rest",
-        "uri": env["ICEBERG_REST_URI"],
-        "warehouse": env["ICEBERG_WAREHOUSE"],
-        "credential": env["ICEBERG_REST_CREDENTIAL"],
-        "scope": env["ICEBERG_REST_SCOPE"],
-        "oauth2-server-uri": env["ICEBERG_REST_OAUTH2_SERVER_URI"],
-    }
+    props = {"type": "rest", "uri": env["ICEBERG_REST_URI"], "warehouse": env["ICEBERG_WAREHOUSE"]}
+    # Lakekeeper without an OpenID provider authenticates nobody: no credential to send.
+    if env.get("ICEBERG_REST_CREDENTIAL"):
+        props["credential"] = env["ICEBERG_REST_CREDENTIAL"]
+        props["scope"] = env["ICEBERG_REST_SCOPE"]
+        props["oauth2-server-uri"] = env["ICEBERG_REST_OAUTH2_SERVER_URI"]
 catalog = load_catalog(env["ICEBERG_CATALOG"], **props, **s3)
-rows = catalog.load_table((sys.argv[1], sys.argv[2])).scan().to_arrow().sort_by("id").to_pylist()
+table = catalog.load_table((sys.argv[1], sys.argv[2]))
+# A REST catalog's table config may name the store's in-network endpoint (Lakekeeper tells every
+# client the one it uses itself): this client reaches the store as clientEnv says, with its own key.
+table.io = load_file_io({**table.io.properties, **s3}, table.metadata.location)
+rows = table.scan().to_arrow().sort_by("id").to_pylist()
 print(json.dumps(rows))

@@ -1,4 +1,4 @@
-import { Catalog, catalogEnv } from "../../components/catalog";
+import { Catalog, ownsLakeKey } from "../../components/catalog";
 import type { Database } from "../../components/database";
 import type { ObjectStore } from "../../components/objectStore";
 import type { ComponentsConfig } from "../../src/components-schema";
@@ -19,7 +19,7 @@ export function composeCatalog(
     const k = c.catalog;
     const clients = [...(c.queryEngine.enabled ? c.queryEngine.engines : []), CATALOG_CLIENT];
     // Named after the engine where a server runs (its DNS name says what answers there).
-    const catalog = new Catalog(k.engine === "polaris" ? "polaris" : "catalog", {
+    const catalog = new Catalog(k.engine === "jdbc" ? "catalog" : k.engine, {
         engine: k.engine,
         runtime,
         image: k.image,
@@ -27,10 +27,11 @@ export function composeCatalog(
         database: db,
         name: k.name,
         location: store.lakeRoot.s3Uri,
-        s3: k.engine === "polaris" ? store.consumer("polaris", { bucket: c.objectStore.lakeBucket }) : undefined,
+        // Servers that write table metadata themselves get their own key to the lake bucket.
+        s3: ownsLakeKey(k.engine) ? store.consumer(k.engine, { bucket: c.objectStore.lakeBucket }) : undefined,
         clients,
     });
-    const env = catalogEnv(catalog.access(CATALOG_CLIENT));
+    const env = catalog.clientEnv(CATALOG_CLIENT);
     const endpoints = catalog.endpoint === undefined ? {} : { catalog: endpointUrls(catalog.endpoint) };
     return { catalog, endpoints, env, credentials: [[`catalog/${CATALOG_CLIENT}`, env]] };
 }

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { constants } from "node:os";
 import type { ClientChannel } from "ssh2";
 import { Client } from "ssh2";
 import type { HealthCheck } from "../spec";
@@ -9,6 +10,13 @@ export const HOST_KEY_SETTING = "lakeforge:proxmox.ssh.hostKey";
 
 /** Seconds `timeout` waits after SIGTERM before SIGKILL, so a hung `pct exec` cannot outlive its attempt. */
 const KILL_AFTER_SECONDS = 2;
+/**
+ * `pct exec` keeps the node's environment by default (PVE 8; its source says the default flips with
+ * PVE 9): the node's PATH and SSH variables would leak into the container and change what a command
+ * finds. With it cleared, the container gets a default PATH plus its own configured environment
+ * (LXC applies `lxc.environment` to attached processes too; verified with lxc 5.0.2).
+ */
+const EXEC_OPTIONS = ["--keep-env", "0"] as const;
 /** Output kept per stream: enough for the tail of a failing health check, bounded for chatty ones. */
 const OUTPUT_LIMIT = 64 * 1024;
 /** Lines of a failed health check's output quoted in the error. */
@@ -108,9 +116,12 @@ export async function runHealthLoop(
     }
 }
 
+/** A refused host key: never retried, and reported as is. */
+class HostKeyMismatch extends Error {}
+
 /** Refuses a host key that does not match the pinned one, naming the setting and both fingerprints. */
 export function hostKeyMismatch(expected: string, found: string): Error {
-    return new Error(`the Proxmox node's SSH host key does not match ${HOST_KEY_SETTING}: expected ${expected}, found ${found}`);
+    return new HostKeyMismatch(`the Proxmox node's SSH host key does not match ${HOST_KEY_SETTING}: expected ${expected}, found ${found}`);
 }
 
 function normalizeFingerprint(fingerprint: string): string {
@@ -123,9 +134,15 @@ function normalizeFingerprint(fingerprint: string): string {
     return trimmed;
 }
 
-function appendBounded(current: string, chunk: Buffer): string {
-    const next = current + chunk.toString("utf8");
+function appendBounded(current: string, chunk: string): string {
+    const next = current + chunk;
     return next.length > OUTPUT_LIMIT ? next.slice(-OUTPUT_LIMIT) : next;
+}
+
+/** The number of a signal as SSH names it (`SIGKILL`, or `KILL` from some servers). */
+function signalNumber(signal: string): number {
+    const name = (signal.startsWith("SIG") ? signal : `SIG${signal}`) as keyof typeof constants.signals;
+    return constants.signals[name] ?? 0;
 }
 
 /** Runs one command on the node; resolves with its exit code and output (a signal counts as 128+). */
@@ -147,11 +164,14 @@ function runOnNode(client: Client, command: string, stdin: string | undefined, t
                           },
                           timeoutMs + (KILL_AFTER_SECONDS + 3) * 1000,
                       );
-            channel.on("data", (chunk: Buffer) => (stdout = appendBounded(stdout, chunk)));
-            channel.stderr.on("data", (chunk: Buffer) => (stderr = appendBounded(stderr, chunk)));
+            // Decoding per stream (not per chunk) keeps a character split across two packets whole.
+            channel.setEncoding("utf8");
+            channel.stderr.setEncoding("utf8");
+            channel.on("data", (chunk: string) => (stdout = appendBounded(stdout, chunk)));
+            channel.stderr.on("data", (chunk: string) => (stderr = appendBounded(stderr, chunk)));
             channel.on("close", (code: number | null | undefined, signal?: string) => {
                 if (guard) clearTimeout(guard);
-                const exit = typeof code === "number" ? code : signal === undefined ? 255 : 128;
+                const exit = typeof code === "number" ? code : signal === undefined ? 255 : 128 + signalNumber(signal);
                 // 124 and 137 are what `timeout` returns when it had to end the command.
                 resolve({ code: exit, stdout, stderr, timedOut: timedOut || (timeoutMs !== undefined && (exit === 124 || exit === 137)) });
             });
@@ -160,25 +180,34 @@ function runOnNode(client: Client, command: string, stdin: string | undefined, t
     });
 }
 
-function openClient(settings: NodeSshSettings): Promise<Client> {
-    const expected = settings.hostKey === undefined ? undefined : normalizeFingerprint(settings.hostKey);
-    if (expected === undefined && settings.insecureHostKey !== true) {
-        throw new Error(
-            `${HOST_KEY_SETTING} is not set: pin the node's key (\`ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub\` on the node), or opt out with lakeforge:proxmox.ssh.insecureHostKey`,
-        );
-    }
+/** Handshakes that open at once can be dropped by sshd (`MaxStartups`, 10 by default): worth another try. */
+const CONNECT_ATTEMPTS = 3;
+
+function isTransient(err: Error & { code?: string; level?: string }): boolean {
+    return err.message === "Connection lost before handshake" || err.code === "ECONNRESET" || err.level === "client-timeout";
+}
+
+function pinnedFingerprint(settings: NodeSshSettings): string | undefined {
+    if (settings.hostKey !== undefined) return normalizeFingerprint(settings.hostKey);
+    if (settings.insecureHostKey === true) return undefined;
+    throw new Error(
+        `${HOST_KEY_SETTING} is not set: pin the node's key (\`ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub\` on the node), or opt out with lakeforge:proxmox.ssh.insecureHostKey`,
+    );
+}
+
+/** One connection attempt; a host key other than `expected` is refused inside the handshake. */
+function openClientOnce(settings: NodeSshSettings, expected: string | undefined): Promise<Client> {
     let found: string | undefined;
     const client = new Client();
     return new Promise((resolve, reject) => {
-        client.once("ready", () => {
-            // A dropped connection later fails the pending commands (their channels close); without a
-            // listener the 'error' event would end the whole Pulumi process instead.
-            client.on("error", () => undefined);
-            resolve(client);
+        client.once("ready", () => resolve(client));
+        // Stays attached for the session's life: a socket can report more than one error, and a
+        // dropped connection later fails the pending commands (their channels close). Without a
+        // listener the 'error' event would end the whole Pulumi process instead.
+        client.on("error", (err: Error) => {
+            client.end();
+            reject(expected !== undefined && found !== undefined && found !== expected ? hostKeyMismatch(expected, found) : err);
         });
-        client.once("error", (err: Error) =>
-            reject(found !== undefined && found !== expected && expected !== undefined ? hostKeyMismatch(expected, found) : err),
-        );
         client.connect({
             host: settings.host,
             port: settings.port,
@@ -194,14 +223,35 @@ function openClient(settings: NodeSshSettings): Promise<Client> {
     });
 }
 
+async function openClient(settings: NodeSshSettings, clock: Clock): Promise<Client> {
+    const expected = pinnedFingerprint(settings);
+    for (let attempt = 1; ; attempt++) {
+        try {
+            return await openClientOnce(settings, expected);
+        } catch (error) {
+            const err = error as Error;
+            if (err instanceof HostKeyMismatch) throw err;
+            if (attempt < CONNECT_ATTEMPTS && isTransient(err)) {
+                // Jitter spreads the retries of connections dropped together over time.
+                await clock.sleep(1000 * attempt + Math.floor(Math.random() * 1000));
+                continue;
+            }
+            const where = `${settings.user}@${settings.host}:${settings.port}`;
+            throw new Error(`cannot open an SSH session to the Proxmox node as ${where} (lakeforge:proxmox.ssh): ${err.message}`, {
+                cause: err,
+            });
+        }
+    }
+}
+
 /** Opens one SSH session to the Proxmox node, with its host key checked against the pinned fingerprint. */
-export async function connectNode(settings: NodeSshSettings): Promise<PveNode> {
-    const client = await openClient(settings);
+export async function connectNode(settings: NodeSshSettings, clock: Clock = SYSTEM_CLOCK): Promise<PveNode> {
+    const client = await openClient(settings, clock);
     const sudo = settings.sudo === true;
     const pct = async (args: readonly string[], stdin?: string, timeoutMs?: number): Promise<ProbeResult> =>
         runOnNode(client, pctCommand(args, { sudo, timeoutMs }), stdin, timeoutMs);
     const exec = async (vmid: number, argv: readonly string[], stdin?: string, timeoutMs?: number): Promise<ProbeResult> =>
-        pct(["exec", String(vmid), "--", ...argv], stdin, timeoutMs);
+        pct(["exec", String(vmid), ...EXEC_OPTIONS, "--", ...argv], stdin, timeoutMs);
     return {
         async exec(vmid, argv, options) {
             const { code, stdout, stderr } = await exec(vmid, argv, options?.stdin, options?.timeoutMs);
@@ -228,6 +278,7 @@ export async function connectNode(settings: NodeSshSettings): Promise<PveNode> {
                 check,
                 deadlineSeconds,
                 `container ${vmid}`,
+                clock,
             );
         },
         close() {

@@ -1,5 +1,5 @@
 // What the end-to-end tier needs on this machine, checked before it runs: a pulumi CLI at least as new
-// as the SDK, a resource plugin for every provider package the docker stack uses (at the exact version
+// as the SDK, a resource plugin for every provider package the stack uses (docker or kubernetes) (at the exact version
 // its npm package asks for: the engine loads no other), a Docker Engine, and the stand-in images.
 // Prints one line per missing piece and exits 1, so CI can say loudly why the tier did not run.
 // Usage: node tests/e2e/support/prereqs.mjs [stack]   (default e2e)
@@ -24,8 +24,10 @@ try {
 } catch (err) {
     missing.push(`no working pulumi CLI on PATH (${String(err.message).split("\n")[0]})`);
 }
-// The docker stack's providers: every provider package its program loads.
-for (const pkg of ["@pulumi/docker", "@pulumi/postgresql", "@pulumi/random", "@pulumi/vault"]) {
+const config = readFileSync(path.join(repo, `Pulumi.${stack}.yaml`), "utf8");
+const kubernetes = /^\s*lakeforge:target:\s*kubernetes\s*$/m.test(config);
+// The stack's providers: every provider package its program loads.
+for (const pkg of [kubernetes ? "@pulumi/kubernetes" : "@pulumi/docker", "@pulumi/postgresql", "@pulumi/random", "@pulumi/vault"]) {
     const meta = require(`${pkg}/package.json`);
     const name = meta.pulumi?.name ?? pkg.split("/")[1];
     const found = plugins.some((p) => p.kind === "resource" && p.name === name && p.version === meta.version);
@@ -35,9 +37,14 @@ for (const pkg of ["@pulumi/docker", "@pulumi/postgresql", "@pulumi/random", "@p
 }
 try {
     sh("docker", ["info", "--format", "{{.ServerVersion}}"]);
-    const config = readFileSync(path.join(repo, `Pulumi.${stack}.yaml`), "utf8");
-    // `image:` of a capability, and the per-engine `images:` of the query engines.
-    for (const [, image] of config.matchAll(/^\s+(?:image|trino|spark):\s*(\S+\/\S+:\S+)\s*$/gm)) {
+    // `image:` of a capability and the per-engine `images:` of the query engines; on the kind stack
+    // the stand-ins its overrides name (the tier loads them from the Docker Engine into the cluster).
+    const images = kubernetes
+        ? Object.values(JSON.parse(readFileSync(path.join(repo, "tests/e2e/kind/overrides.json"), "utf8")).config).filter((v) =>
+              v.startsWith("lakeforge-e2e/"),
+          )
+        : [...config.matchAll(/^\s+(?:image|trino|spark):\s*(\S+\/\S+:\S+)\s*$/gm)].map((m) => m[1]);
+    for (const image of images) {
         try {
             sh("docker", ["image", "inspect", image]);
         } catch {

@@ -26,7 +26,10 @@ install_packages() {
     [ ${#missing[@]} -eq 0 ] && return 0
     log "installing from Debian: ${missing[*]}"
     # policy-rc.d (Docker images ship one) keeps the packages' own sshd from starting on the host.
-    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" >"$state/apt.log" 2>&1 ||
+    # A fresh machine's package lists may be stale or absent: update once, only if the install fails.
+    local install=(env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}")
+    "${install[@]}" >"$state/apt.log" 2>&1 ||
+        { apt-get update -q >>"$state/apt.log" 2>&1 && "${install[@]}" >>"$state/apt.log" 2>&1; } ||
         { tail -20 "$state/apt.log" >&2; return 1; }
 }
 
@@ -113,6 +116,8 @@ start_sshd() {
     mkdir -p "$state/bin"
     printf '#!/bin/sh\nLF_PVE_LXC_PATH=%q exec %q "$@"\n' "$lxcpath" "$here/pct" >"$state/bin/pct"
     chmod 0755 "$state/bin/pct"
+    # MaxStartups is Debian's (and so a PVE node's) default: beyond 10 handshakes at once sshd drops
+    # connections, which lakeforge's parallel resources must survive.
     cat >"$ssh/sshd_config" <<CONF
 ListenAddress 127.0.0.1:$port
 HostKey $ssh/host_ed25519
@@ -123,8 +128,7 @@ PasswordAuthentication no
 KbdInteractiveAuthentication no
 UsePAM no
 StrictModes no
-MaxSessions 32
-MaxStartups 64
+MaxStartups 10:30:100
 LogLevel VERBOSE
 CONF
     # sshd's own mount namespace (ip netns exec makes one, slave to the host's) gets the fake pct on

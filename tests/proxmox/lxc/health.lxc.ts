@@ -94,7 +94,7 @@ describe("a service gated on its files, restarted when a file changes", () => {
         try {
             expect(await node.status(vmid)).toBe("stopped");
             await expect(node.waitHealthy(vmid, { ...web, retries: 1 }, 10)).rejects.toThrow(
-                /exit code 255; last output:\nCT \d+ not running/,
+                /exit code 255; last output:\ncontainer '\d+' not running!/,
             );
         } finally {
             await pct(h, ["start", String(vmid)]);

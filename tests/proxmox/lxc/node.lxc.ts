@@ -25,6 +25,19 @@ describe("the node's SSH host key", () => {
     });
 });
 
+describe("many sessions at once", () => {
+    it("all open and run, as when Pulumi creates every service's resources in parallel", async () => {
+        // 24 handshakes at once: past sshd's default MaxStartups (10) some are dropped and tried again.
+        const nodes = await Promise.all(Array.from({ length: 24 }, () => connectNode(nodeSettings(h))));
+        try {
+            const results = await Promise.all(nodes.map((node, i) => node.exec(vmid, ["echo", String(i)])));
+            expect(results.map((r) => r.stdout)).toEqual(nodes.map((_, i) => `${i}\n`));
+        } finally {
+            for (const node of nodes) node.close();
+        }
+    });
+});
+
 describe("pct through the node's shell", () => {
     it("hands the container every argument unchanged", async () => {
         const node = await connectNode(nodeSettings(h));
@@ -32,6 +45,16 @@ describe("pct through the node's shell", () => {
             const args = ["two words", "it's", "$(id -u)", "`id`", "a;b|c", "*", ""];
             const result = await node.exec(vmid, ["sh", "-c", 'printf "<%s>" "$@"', "sh", ...args]);
             expect(result).toEqual({ code: 0, stdout: args.map((a) => `<${a}>`).join(""), stderr: "" });
+        } finally {
+            node.close();
+        }
+    });
+
+    it("runs the command with the container's environment, not the node's", async () => {
+        const node = await connectNode(nodeSettings(h));
+        try {
+            const env = (await node.exec(vmid, ["env"])).stdout.split("\n").filter(Boolean).sort();
+            expect(env).toEqual(["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "container=lxc"]);
         } finally {
             node.close();
         }
