@@ -54,9 +54,14 @@ function pctArgs(words) {
 
 /** What `pct` answers: [exit code, stdout, stderr]. */
 function answer(args, stdin) {
-    const [verb, vmid, sep, ...argv] = args;
+    const [verb, vmid] = args;
     if (verb === "status") return [0, "status: running\n", ""];
-    if (verb !== "exec" || sep !== "--") return [2, "", `fake pct: unsupported: ${args.join(" ")}\n`];
+    // pct exec <vmid> [--keep-env 0] -- argv...
+    const sep = args.indexOf("--");
+    const options = args.slice(2, sep);
+    const known = options.length === 0 || (options.length === 2 && options[0] === "--keep-env");
+    if (verb !== "exec" || sep < 0 || !known) return [2, "", `fake pct: unsupported: ${args.join(" ")}\n`];
+    const argv = args.slice(sep + 1);
     // The place-file script: sh -c <script> sh <path> <owner> <mode>, content on stdin.
     if (argv[0] === "sh" && argv[1] === "-c" && argv[3] === "sh" && argv.length === 7) {
         appendFileSync(
