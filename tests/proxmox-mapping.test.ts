@@ -17,6 +17,7 @@ import {
 } from "../src/runtime/proxmox/mapping";
 import { proxmoxSettingsSchema, type ProxmoxSettings } from "../src/runtime/proxmox/settings";
 import { diffContainer, diffVolume } from "../src/runtime/proxmox/diff";
+import { updateFiles } from "../src/runtime/proxmox/guest-impl";
 import { imageConfigFromPve, removedKeys, type ContainerInputs } from "../src/runtime/proxmox/container-impl";
 import type { ServiceSpec } from "../src/runtime/spec";
 
@@ -234,5 +235,24 @@ describe("diffs", () => {
             "lakeforge_postgres_16.15-alpine_abababababab.tar",
         );
         expect(templateFileName("quay.io/openbao/openbao:2.7.1")).toBe("lakeforge_quay.io_openbao_openbao_2.7.1.tar");
+    });
+});
+
+describe("files provider", () => {
+    const files = {
+        pve: { endpoint: "https://127.0.0.1:1", node: "pve", insecure: true },
+        apiToken: "t",
+        ssh: { host: "127.0.0.1", port: 1, user: "root", insecureHostKey: true, sudo: false },
+        sshKey: "k",
+        vmid: 9101,
+        instance: "a",
+        files: [],
+        hash: "h1",
+    };
+
+    it("neither pushes nor restarts when only the credentials to reach the node changed", async () => {
+        // Port 1 answers nothing: any push or restart would fail this.
+        await expect(updateFiles(files, { ...files, apiToken: "rotated", sshKey: "rotated" })).resolves.toBeUndefined();
+        await expect(updateFiles(files, { ...files, hash: "h2" })).rejects.toThrow();
     });
 });

@@ -1,4 +1,5 @@
-import type { NodeSshSettings, PveNode } from "./node";
+import type { PveNode } from "./node";
+import { connectNode } from "./node-ssh";
 import { PveApi } from "./pve-api";
 
 /*
@@ -46,13 +47,8 @@ export async function withApi<T>(inputs: ApiInputs, fn: (api: PveApi) => Promise
     }
 }
 
-/**
- * Runs `fn` with an SSH session to the node and closes it afterwards. `node-ssh` is loaded here,
- * at run time, so the interface in node.ts is all the rest of the runtime depends on.
- */
+/** Runs `fn` with an SSH session to the node and closes it afterwards. */
 export async function withNode<T>(inputs: SshInputs, fn: (node: PveNode) => Promise<T>): Promise<T> {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { connectNode } = require("./node-ssh") as { connectNode: (s: NodeSshSettings) => Promise<PveNode> };
     const node = await connectNode({ ...inputs.ssh, privateKey: inputs.sshKey });
     try {
         return await fn(node);

@@ -28,6 +28,8 @@ export async function pushFiles(inputs: FilesInputs): Promise<void> {
 
 /** Pushes changed files and restarts the container, as services read their files at start. */
 export async function updateFiles(olds: FilesInputs, news: FilesInputs): Promise<void> {
+    // Only the credentials to reach the node changed: nothing to place, no restart.
+    if (olds.hash === news.hash && olds.instance === news.instance && olds.vmid === news.vmid) return;
     await pushFiles(news);
     // A new instance was waiting at the gate and has just started with these files.
     if (olds.instance !== news.instance) return;
