@@ -2,7 +2,7 @@
 // proxmox runtime against fakepve (PVE 9's API schema, tasks, locks, permissions) and the fake node
 // SSH, and checks what reached them after each step. Run by run.sh, which builds bin/ and puts the
 // pinned pulumi CLI on PATH; FAKEPVE_PYTHON is the python of the venv fakepve is installed in.
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as c from "./contract.mjs";
 
@@ -150,6 +150,20 @@ async function faults() {
     check(preview.status === 0, "and then nothing is left to do");
 }
 
+async function unhealthy() {
+    // A new health deadline runs every readiness check again; web's now fails inside its container.
+    writeFileSync(join(c.work, "unhealthy-9102"), "");
+    setConfig("lakeforge:proxmox.healthTimeoutSeconds", "20");
+    const res = pulumi("up", "--yes", "--skip-preview");
+    check(
+        res.status !== 0 &&
+            /container 9102 is unhealthy after 3 consecutive failed health checks[\s\S]*fake: service not ready/.test(res.out),
+        "a failing health check fails the update with the check's last output",
+    );
+    rmSync(join(c.work, "unhealthy-9102"));
+    up("once the service is healthy again");
+}
+
 async function destroy() {
     const res = pulumi("destroy", "--yes", "--skip-preview");
     if (res.status !== 0) console.log(res.out);
@@ -171,6 +185,7 @@ try {
     await updateInPlace();
     await replaceImage();
     await faults();
+    await unhealthy();
     await destroy();
 } catch (err) {
     console.error(err);
