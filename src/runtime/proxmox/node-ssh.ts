@@ -11,9 +11,9 @@ export const HOST_KEY_SETTING = "lakeforge:proxmox.ssh.hostKey";
 /** Seconds `timeout` waits after SIGTERM before SIGKILL, so a hung `pct exec` cannot outlive its attempt. */
 const KILL_AFTER_SECONDS = 2;
 /**
- * `pct exec` keeps the node's environment by default (PVE 8; its source says the default flips with
- * PVE 9): the node's PATH and SSH variables would leak into the container and change what a command
- * finds. With it cleared, the container gets a default PATH plus its own configured environment
+ * `pct exec` keeps the node's environment by default (`--keep-env`, default 1; pct(1) says the default
+ * changes with PVE 9 and to pass it explicitly): the node's PATH and SSH variables would leak into the
+ * container and change what a command finds. With it cleared, the container gets a default PATH plus its own configured environment
  * (LXC applies `lxc.environment` to attached processes too; verified with lxc 5.0.2).
  */
 const EXEC_OPTIONS = ["--keep-env", "0"] as const;
