@@ -35,7 +35,7 @@ export interface Violation {
 }
 
 /** The stacks that ship a policy config. */
-export const STACKS = ["dev", "e2e", "prod", "kind"] as const;
+export const STACKS = ["dev", "e2e", "prod", "kind", "homelab"] as const;
 
 /** A stack that ships a policy config. */
 export type Stack = (typeof STACKS)[number];

@@ -17,6 +17,7 @@ const TYPE_NAMES: Record<string, string> = {
     int: "an integer",
     boolean: "true or false",
     object: "an object",
+    record: "an object",
     array: "a list",
 };
 

@@ -4,6 +4,8 @@ import { componentsSchema, type ComponentsConfig } from "./components-schema";
 import { ConfigError, describeValue, formatIssues } from "./config-errors";
 import { dockerSettingsSchema, type DockerSettings } from "./runtime/docker-settings";
 import { kubernetesConfigProblems, kubernetesSettingsSchema, type KubernetesSettings } from "./runtime/kubernetes-settings";
+import { proxmoxConfigProblems } from "./runtime/proxmox/config-problems";
+import { proxmoxSettingsSchema, type ProxmoxSettings } from "./runtime/proxmox/settings";
 import type { Target } from "./types";
 
 export { ConfigError } from "./config-errors";
@@ -16,11 +18,12 @@ export type LakeforgeConfig =
           readonly stack: string;
           readonly components: ComponentsConfig;
           readonly kubernetes: KubernetesSettings;
-      };
+      }
+    | { readonly target: "proxmox"; readonly stack: string; readonly components: ComponentsConfig; readonly proxmox: ProxmoxSettings };
 
 const TARGETS: readonly Target[] = ["docker", "kubernetes", "proxmox"];
 /** Targets this release can deploy; the others are accepted words but refused with a clear message. */
-const AVAILABLE_TARGETS: readonly Target[] = ["docker", "kubernetes"];
+const AVAILABLE_TARGETS: readonly Target[] = ["docker", "kubernetes", "proxmox"];
 const TOP_KEYS = ["target", "components", "docker", "kubernetes", "proxmox"] as const;
 
 /** Parses one config value: objects arrive as JSON text, plain strings as themselves. */
@@ -75,9 +78,12 @@ export function parseConfig(all: Readonly<Record<string, string>>, stack: string
     const kubernetes =
         target === "kubernetes" ? validate(kubernetesSettingsSchema, "kubernetes", all["lakeforge:kubernetes"], problems) : undefined;
     if (kubernetes !== undefined && components !== undefined) problems.push(...kubernetesConfigProblems(kubernetes, components));
+    const proxmox = target === "proxmox" ? validate(proxmoxSettingsSchema, "proxmox", all["lakeforge:proxmox"], problems) : undefined;
+    if (proxmox !== undefined && components !== undefined) problems.push(...proxmoxConfigProblems(components));
     if (problems.length > 0 || components === undefined) throw new ConfigError(problems);
     if (docker !== undefined) return { target: "docker", stack, components, docker };
     if (kubernetes !== undefined) return { target: "kubernetes", stack, components, kubernetes };
+    if (proxmox !== undefined) return { target: "proxmox", stack, components, proxmox };
     throw new ConfigError([`lakeforge:target: no runtime for ${describeValue(target)}`]);
 }
 

@@ -58,12 +58,17 @@ describe("parseConfig errors", () => {
             ['lakeforge:target: expected one of "docker", "kubernetes", "proxmox", found "dokcer"'],
         ],
         [
-            "target not in this release",
+            "proxmox target without its settings",
             { "lakeforge:target": "proxmox" },
             [
-                expect.stringMatching(
-                    /^lakeforge:target: expected one of .*\(the proxmox target is not available in this lakeforge release\), found "proxmox"$/,
-                ) as unknown as string,
+                "lakeforge:proxmox.endpoint: expected a string, found nothing",
+                "lakeforge:proxmox.node: expected a string, found nothing",
+                "lakeforge:proxmox.apiToken: expected a string, found nothing",
+                "lakeforge:proxmox.ssh: expected an object, found nothing",
+                "lakeforge:proxmox.storage: expected an object, found nothing",
+                "lakeforge:proxmox.network: expected an object, found nothing",
+                "lakeforge:proxmox.services: expected an object, found nothing",
+                "lakeforge:proxmox.volumeOwner: expected a number, found nothing",
             ],
         ],
         [

@@ -116,7 +116,7 @@ describe("stack configs", () => {
         }
     });
 
-    it("allows NodePort Services on dev, e2e (the dev policy) and kind only", () => {
+    it("allows NodePort Services on dev, e2e (the dev policy), kind and homelab (the dev policy; no Services there) only", () => {
         const setting = (stack: Stack): unknown => {
             const entry = loadStackConfig(stack)["kubernetes-service-internal-only"];
             return typeof entry === "object" ? entry["allowNodePort"] : undefined;
@@ -126,6 +126,7 @@ describe("stack configs", () => {
             ["e2e", true],
             ["prod", false],
             ["kind", true],
+            ["homelab", true],
         ]);
     });
 });

@@ -34,6 +34,9 @@ export function plain<T = unknown>(value: unknown): T {
     return (isSecretInput(value) ? (value as { value: unknown }).value : value) as T;
 }
 
+/** The image config a mocked proxmox template reads from its OCI archive. */
+export const MOCK_IMAGE_CONFIG = { env: ["PATH=/usr/local/bin:/usr/bin:/bin"], entrypoint: ["/entrypoint.sh"], cmd: ["serve"], user: "" };
+
 /** Outputs each provider computes; secret where the provider's schema marks them secret. */
 function outputsFor(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
     switch (type) {
@@ -48,6 +51,12 @@ function outputsFor(type: string, name: string, inputs: Record<string, unknown>)
             return { imageId: `sha256:${"a".repeat(64)}`, repoDigest: `${String(inputs["name"])}@sha256:${"b".repeat(64)}` };
         case "pulumi-nodejs:dynamic/lakeforge:VaultInit":
             return { keys: pulumi.secret([`unseal-key-${name}`]), rootToken: pulumi.secret(`root-token-${name}`) };
+        case "pulumi-nodejs:dynamic/lakeforge:ProxmoxOciTemplate":
+            return { volid: `${String(inputs["storage"])}:vztmpl/${name}.tar`, imageConfig: MOCK_IMAGE_CONFIG };
+        case "pulumi-nodejs:dynamic/lakeforge:ProxmoxVolume":
+            return { volid: `${String(inputs["storage"])}:subvol-${String(inputs["owner"])}-lakeforge-${String(inputs["name"])}` };
+        case "pulumi-nodejs:dynamic/lakeforge:ProxmoxContainer":
+            return { instance: `instance-${name}`, imageConfig: inputs["imageConfig"] ?? MOCK_IMAGE_CONFIG };
         case "vault:appRole/authBackendRole:AuthBackendRole":
             return { roleId: `role-id-${name}` };
         case "vault:appRole/authBackendRoleSecretId:AuthBackendRoleSecretId":
