@@ -137,8 +137,8 @@ describe("QueryEngine (trino)", () => {
         expect(credentialLeaks(catalog.value, "catalog", true).length).toBeGreaterThan(0);
     });
 
-    it("renders Spark's config with the catalog and S3 key, as a secret file, and redacts them in Spark's UI", async () => {
-        const { renderSparkDefaults, SPARK_PACKAGES } = await import("../components/queryEngine");
+    const sparkConf = async (metastoreUri?: string) => {
+        const { renderSparkDefaults } = await import("../components/queryEngine");
         const conf = renderSparkDefaults(
             {
                 kind: "jdbc",
@@ -148,15 +148,22 @@ describe("QueryEngine (trino)", () => {
                 user: "iceberg_catalog_spark",
                 password: "pw",
             },
-            { endpoint: "http://seaweedfs:8333", region: "us-east-1", accessKeyId: "spark", secretAccessKey: "sk" },
+            { lake: "s3a://lake", endpoint: "http://seaweedfs:8333", region: "us-east-1", accessKeyId: "spark", secretAccessKey: "sk" },
             1228,
+            { kind: "local" },
+            metastoreUri,
         );
-        const entries = Object.fromEntries(
+        return Object.fromEntries(
             conf
                 .trim()
                 .split("\n")
                 .map((l) => l.split(/ (.*)/s).slice(0, 2)),
-        );
+        ) as Record<string, string>;
+    };
+
+    it("renders Spark's config with the catalog and S3 key, as a secret file, and redacts them in Spark's UI", async () => {
+        const { SPARK_PACKAGES } = await import("../components/queryEngine");
+        const entries = await sparkConf();
         expect(entries).toMatchObject({
             "spark.jars.packages": SPARK_PACKAGES.join(","),
             "spark.sql.defaultCatalog": "lake",
@@ -171,9 +178,46 @@ describe("QueryEngine (trino)", () => {
             "spark.driver.memory": "1228m",
         });
         // Java's inline (?i) flag, as JavaScript spells it.
-        const redaction = new RegExp((entries["spark.redaction.regex"] as string).replace("(?i)", ""), "i");
-        for (const key of ["spark.sql.catalog.lake.s3.secret-access-key", "spark.sql.catalog.lake.jdbc.password"])
+        const redaction = new RegExp((entries["spark.redaction.regex"] ?? "").replace("(?i)", ""), "i");
+        for (const key of [
+            "spark.sql.catalog.lake.s3.secret-access-key",
+            "spark.sql.catalog.lake.jdbc.password",
+            "spark.hadoop.fs.s3a.secret.key",
+            "spark.hadoop.fs.s3a.access.key",
+        ])
             expect(redaction.test(key)).toBe(true);
+    });
+
+    it("puts Delta in Spark's session catalog, on S3A with Spark's own key, in memory without a metastore", async () => {
+        const { SPARK_PACKAGES, SPARK_PACKAGE_EXCLUDES } = await import("../components/queryEngine");
+        const entries = await sparkConf();
+        expect(entries).toMatchObject({
+            "spark.sql.extensions": "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions,io.delta.sql.DeltaSparkSessionExtension",
+            "spark.sql.catalog.spark_catalog": "org.apache.spark.sql.delta.catalog.DeltaCatalog",
+            "spark.sql.catalogImplementation": "in-memory",
+            "spark.sql.warehouse.dir": "s3a://lake/warehouse",
+            "spark.hadoop.fs.s3a.endpoint": "http://seaweedfs:8333",
+            "spark.hadoop.fs.s3a.path.style.access": "true",
+            "spark.hadoop.fs.s3a.connection.ssl.enabled": "false",
+            "spark.hadoop.fs.s3a.access.key": "spark",
+            "spark.hadoop.fs.s3a.secret.key": "sk",
+            // Trino writes s3:// locations into the metastore.
+            "spark.hadoop.fs.s3.impl": "org.apache.hadoop.fs.s3a.S3AFileSystem",
+        });
+        expect(entries["spark.hadoop.hive.metastore.uris"]).toBeUndefined();
+        // hadoop-aws matches the Hadoop of Spark 4.1.2's jars; the SDK's 640 MB bundle is never fetched.
+        expect(SPARK_PACKAGES).toContain("org.apache.hadoop:hadoop-aws:3.4.2");
+        expect(entries["spark.jars.excludes"]?.split(",")).toEqual([...SPARK_PACKAGE_EXCLUDES]);
+        expect(SPARK_PACKAGE_EXCLUDES).toContain("software.amazon.awssdk:bundle");
+    });
+
+    it("keeps Spark's session catalog on the Hive metastore when one runs", async () => {
+        const entries = await sparkConf("thrift://metastore:9083");
+        expect(entries).toMatchObject({
+            "spark.sql.catalogImplementation": "hive",
+            "spark.hadoop.hive.metastore.uris": "thrift://metastore:9083",
+            "spark.sql.catalog.spark_catalog": "org.apache.spark.sql.delta.catalog.DeltaCatalog",
+        });
     });
 
     it("runs as the image's trino user with the image's own health check and a heap that follows the memory limit", async () => {

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ServiceSpec } from "../../src/runtime/spec";
 import type { DatabaseConnection, Resources, S3Access } from "../../src/types";
+import { s3aSettings } from "../objectStore/s3a";
 import { METASTORE_DEFAULTS } from "./defaults";
 
 /*
@@ -38,6 +39,7 @@ export interface HiveSiteInputs {
     /** `s3a://bucket` of the lake. */
     readonly lake: string;
     readonly s3Endpoint: string;
+    readonly region: string;
     readonly accessKeyId: string;
     readonly secretAccessKey: string;
 }
@@ -58,15 +60,8 @@ export function renderMetastoreSite(i: HiveSiteInputs): string {
         "metastore.warehouse.external.dir": external,
         "hive.metastore.warehouse.external.dir": external,
         "fs.defaultFS": i.lake,
-        "fs.s3a.endpoint": i.s3Endpoint,
-        "fs.s3a.endpoint.region": "us-east-1",
-        "fs.s3a.path.style.access": true,
-        "fs.s3a.connection.ssl.enabled": i.s3Endpoint.startsWith("https:"),
-        "fs.s3a.access.key": i.accessKeyId,
-        "fs.s3a.secret.key": i.secretAccessKey,
-        "fs.s3a.aws.credentials.provider": "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider",
         // Query engines write s3:// locations; the metastore reaches them through S3A too.
-        "fs.s3.impl": "org.apache.hadoop.fs.s3a.S3AFileSystem",
+        ...s3aSettings({ endpoint: i.s3Endpoint, region: i.region, accessKeyId: i.accessKeyId, secretAccessKey: i.secretAccessKey }),
         // The image's own metastore-site.xml sets these three; this file replaces it. The defaults
         // name hive-exec classes a standalone metastore does not have.
         "metastore.task.threads.always": "org.apache.hadoop.hive.metastore.events.EventCleanerTask",
@@ -129,6 +124,7 @@ export function hiveSpec(a: HiveSpecArgs): ServiceSpec {
                 password,
                 lake: a.s3.location.s3aUri.replace(/\/$/, ""),
                 s3Endpoint: a.s3.internalUrl,
+                region: a.s3.region,
                 accessKeyId,
                 secretAccessKey,
             }),

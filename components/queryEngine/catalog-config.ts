@@ -23,6 +23,8 @@ export type ResolvedCatalog =
 
 /** The engine's own S3 key and the in-network endpoint, resolved. */
 export interface ResolvedS3 {
+    /** `s3a://bucket[/prefix]`: where the key reaches, for Hadoop clients. */
+    readonly lake: string;
     readonly endpoint: string;
     readonly region: string;
     readonly accessKeyId: string;
@@ -43,7 +45,7 @@ export function resolveCatalog(catalog: IcebergCatalogAccess, s3: S3Access): pul
     const c = s3.credentials;
     return pulumi.all([resolved, c.accessKeyId, c.secretAccessKey]).apply(([cat, accessKeyId, secretAccessKey]) => ({
         catalog: cat,
-        s3: { endpoint: s3.internalUrl, region: s3.region, accessKeyId, secretAccessKey },
+        s3: { lake: s3.location.s3aUri.replace(/\/$/, ""), endpoint: s3.internalUrl, region: s3.region, accessKeyId, secretAccessKey },
     }));
 }
 

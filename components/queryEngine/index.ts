@@ -28,7 +28,7 @@ export interface QueryEngineArgs {
     readonly catalog: IcebergCatalogAccess;
     /** The engine's own object-store key (the lake bucket). */
     readonly s3: S3Access;
-    /** `thrift://host:port` of the Hive metastore, when one runs: Trino adds its `hive` and `delta` catalogs. */
+    /** `thrift://host:port` of the Hive metastore, when one runs: Trino adds its `hive` and `delta` catalogs, Spark keeps its session catalog there. */
     readonly metastoreUri?: string;
 }
 
@@ -67,7 +67,7 @@ export class QueryEngine extends pulumi.ComponentResource {
                     executorMemoryMb: Math.floor(workerMemoryMb(resources) * 0.8),
                 };
             }
-            const spec = sparkSpec({ name, image, resources, catalog: args.catalog, s3: args.s3, cluster });
+            const spec = sparkSpec({ name, image, resources, catalog: args.catalog, s3: args.s3, cluster, metastoreUri: args.metastoreUri });
             const deployed = args.runtime.deploy(spec, this);
             this.endpoint = deployed.endpoint("connect");
             this.internal = deployed.internal("connect");

@@ -165,9 +165,11 @@ export async function runSmoke(env: Readonly<Record<string, string | undefined>>
             return `${files.length} data file(s), ${stored.length} object(s) under ${location}`;
         });
         if (env["HIVE_METASTORE_URI"]) {
+            const spark = env["SPARK_REMOTE"] === undefined ? undefined : (t: string) => pythonRows(env, "spark-read.py", [t]);
             for (const kind of ["hive", "delta"] as const) {
-                await step(`write and read a ${kind === "hive" ? "Hive" : "Delta Lake"} table through the metastore`, () =>
-                    metastoreRoundTrip(trino, kind, `${namespace}_${kind}`, `${location}_${kind}`, s3, (l) => listUris(s3, l)),
+                const what = `${kind === "hive" ? "Hive" : "Delta Lake"} table through the metastore`;
+                await step(`write and read a ${what}${spark === undefined ? "" : ", with Trino and Spark"}`, () =>
+                    metastoreRoundTrip(trino, kind, `${namespace}_${kind}`, `${location}_${kind}`, s3, (l) => listUris(s3, l), spark),
                 );
             }
         }

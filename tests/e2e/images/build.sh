@@ -56,6 +56,10 @@ declare -A GO_BINS=(
 # name -> URL of a file from Maven Central (checked against its .sha1) or PyPI (checked against the
 # URL's #sha256=), cached and handed to <name>/prepare.sh.
 MAVEN=https://repo1.maven.org/maven2
+# name -> files outside its directory (relative to this one) that its prepare.sh reads: part of its hash.
+declare -A READS=(
+    [spark]="../../../components/queryEngine/spark.ts"
+)
 declare -A DOWNLOADS=(
     [trino]="$MAVEN/io/trino/trino-server/476/trino-server-476.tar.gz"
     [spark]="https://files.pythonhosted.org/packages/5e/71/4dd20c69332a2a4bf7ece8a655c9da98e4bd9b6bcea235349c1a00399d57/pyspark-4.1.2.tar.gz#sha256=fa5d6159f700d0990a07f4f62df1b7449401dccee9cd7d5d6df8957530841602"
@@ -256,7 +260,7 @@ build_image() {
     base_id="$(docker image inspect --format '{{.Id}}' "$BASE_TAG" 2> /dev/null)" || die "$BASE_TAG missing; build base first"
     gover=""
     [ -z "${GO_BINS[$name]:-}" ] || gover="$(GOTOOLCHAIN=local go version)"
-    key="$(hash_inputs "$name $base_id $BUILD_NETWORK $gover ${DOWNLOADS[$name]:-} $(declare -f build_image go_binary download python_wheels)" "$name")"
+    key="$(hash_inputs "$name $base_id $BUILD_NETWORK $gover ${DOWNLOADS[$name]:-} $(declare -f build_image go_binary download python_wheels)" "$name" ${READS[$name]:-})"
     if up_to_date "$tag" "$key" "$name"; then log "$tag up to date"; return; fi
     ctx="$(mktemp -d "${TMPDIR:-/tmp}/e2e-ctx-$name.XXXXXX")"
     (cd "$HERE/$name" && find . -mindepth 1 -maxdepth 1 ! -name go ! -name prepare.sh ! -name '*.log' -exec cp -R {} "$ctx/" \;)
