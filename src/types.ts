@@ -3,6 +3,9 @@ import type * as pulumi from "@pulumi/pulumi";
 /** The kinds of infrastructure lakeforge deploys to. */
 export type Target = "docker" | "kubernetes" | "proxmox";
 
+/** A dynamic resource's arguments: each field of its state as a value or an Output. */
+export type DynamicInputs<T> = { readonly [K in keyof T]: pulumi.Input<T[K]> };
+
 /** A host and port pair. */
 export interface Address {
     readonly host: string;

@@ -4,7 +4,7 @@ import type { LakekeeperWarehouseState } from "../components/catalog/lakekeeper-
 import type { DatabaseConnection } from "../src/types";
 import { dockerWithCatalog, kindWithCatalog, policyViolations } from "./support/catalog-stacks";
 import { credentialLeaks, deployConfig, K8S } from "./support/deploy";
-import { fakeLakekeeper, type FakeServer } from "./support/fake-catalogs";
+import { fakeLakekeeper, lakekeeperWarehouseState, type FakeServer } from "./support/fake-catalogs";
 import { at, isSecretInput, ofType, one, plain, podOf, resolve } from "./support/mocks";
 
 /*
@@ -19,18 +19,7 @@ beforeAll(async () => {
 });
 afterAll(() => lakekeeper.close());
 
-const state = (over: Partial<LakekeeperWarehouseState> = {}): LakekeeperWarehouseState => ({
-    address: lakekeeper.address,
-    projectId: "00000000-0000-0000-0000-000000000000",
-    name: "lake",
-    bucket: "lake",
-    keyPrefix: "",
-    endpoint: "http://seaweedfs:8333",
-    region: "us-east-1",
-    accessKeyId: "lakekeeper",
-    secretAccessKey: "key-1",
-    ...over,
-});
+const state = (over: Partial<LakekeeperWarehouseState> = {}) => lakekeeperWarehouseState(lakekeeper.address, over);
 
 describe("Lakekeeper's spec", () => {
     const database = {

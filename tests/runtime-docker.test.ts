@@ -3,29 +3,18 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { ServiceSpec } from "../src/runtime/spec";
 import type { EndpointInfo } from "../src/types";
 import { installMocks, isSecretInput, one, ofType, plain, resolve, sentOptions, settle, type Recorded } from "./support/mocks";
+import { fullSpec } from "./support/service-specs";
 
 let recorded: Recorded[];
 let endpoint: EndpointInfo;
 let internalOnly: EndpointInfo;
 
-const spec: ServiceSpec = {
-    name: "svc",
-    image: "example/svc:1.2.3",
-    command: ["serve", "--port", "8080"],
-    env: { MODE: "test", A_FIRST: "1" },
+/** The full spec with one plain file only, and a token and user of its own. */
+const spec: ServiceSpec = fullSpec("svc", {
     secretEnv: { TOKEN: pulumi.secret("s3cr3t") },
     files: [{ path: "/etc/svc/config.yml", content: "x: 1", secret: false }],
-    ports: [
-        { name: "api", port: 8080, scheme: "http", publishAs: "registry" },
-        { name: "metrics", port: 9090, scheme: "http" },
-    ],
-    volumes: [{ name: "data", path: "/var/lib/svc" }],
-    healthCheck: { command: ["true"], intervalSeconds: 7, timeoutSeconds: 3, retries: 4, startPeriodSeconds: 11 },
-    resources: { memoryMb: 300, cpus: 0.5 },
     user: "1000:1000",
-    capabilities: ["NET_BIND_SERVICE"],
-    readOnlyRootFilesystem: true,
-};
+});
 
 beforeAll(async () => {
     recorded = installMocks();

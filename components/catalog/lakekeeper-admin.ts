@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { expectAnswer, jsonCall, untilAnswered, type RestAnswer } from "./rest-call";
+import type { DynamicInputs } from "../../src/types";
 
 /*
  * Lakekeeper's management API as a resource with a diff: the server bootstrapped once, and the
@@ -112,12 +113,10 @@ export const lakekeeperWarehouseProvider: pulumi.dynamic.ResourceProvider = {
     async delete() {},
 };
 
-type Inputs<T> = { readonly [K in keyof T]: pulumi.Input<T[K]> };
-
 /** Lakekeeper bootstrapped, with the warehouse on the lake bucket; `warehouseId` is what Lakekeeper assigned. */
 export class LakekeeperWarehouse extends pulumi.dynamic.Resource {
     declare public readonly warehouseId: pulumi.Output<string>;
-    constructor(name: string, args: Inputs<LakekeeperWarehouseState>, opts?: pulumi.CustomResourceOptions) {
+    constructor(name: string, args: DynamicInputs<LakekeeperWarehouseState>, opts?: pulumi.CustomResourceOptions) {
         super(
             lakekeeperWarehouseProvider,
             name,

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { expectAnswer, jsonCall, type RestAnswer } from "./rest-call";
+import type { DynamicInputs } from "../../src/types";
 
 /*
  * Polaris's management API (v1) as resources with a diff: the catalog on the lake bucket, and one
@@ -224,11 +225,9 @@ export const polarisPrincipalProvider: pulumi.dynamic.ResourceProvider = {
     },
 };
 
-type Inputs<T> = { readonly [K in keyof T]: pulumi.Input<T[K]> };
-
 /** The Polaris catalog on the lake bucket, created once and kept on destroy. */
 export class PolarisCatalog extends pulumi.dynamic.Resource {
-    constructor(name: string, args: Inputs<PolarisCatalogState>, opts?: pulumi.CustomResourceOptions) {
+    constructor(name: string, args: DynamicInputs<PolarisCatalogState>, opts?: pulumi.CustomResourceOptions) {
         super(
             polarisCatalogProvider,
             name,
@@ -243,7 +242,7 @@ export class PolarisCatalog extends pulumi.dynamic.Resource {
 /** A client's principal on the catalog; `clientId` is what Polaris assigned. */
 export class PolarisPrincipal extends pulumi.dynamic.Resource {
     declare public readonly clientId: pulumi.Output<string>;
-    constructor(name: string, args: Inputs<PolarisPrincipalState>, opts?: pulumi.CustomResourceOptions) {
+    constructor(name: string, args: DynamicInputs<PolarisPrincipalState>, opts?: pulumi.CustomResourceOptions) {
         super(
             polarisPrincipalProvider,
             name,

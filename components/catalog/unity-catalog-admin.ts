@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { expectAnswer, jsonCall, untilAnswered, type RestAnswer } from "./rest-call";
+import type { DynamicInputs } from "../../src/types";
 
 /*
  * Unity Catalog's REST API as a resource with a diff: the catalog and its first schema. The dynamic
@@ -65,11 +66,9 @@ export const unityCatalogProvider: pulumi.dynamic.ResourceProvider = {
     async delete() {},
 };
 
-type Inputs<T> = { readonly [K in keyof T]: pulumi.Input<T[K]> };
-
 /** The Unity Catalog catalog and its first schema, created once and kept on destroy. */
 export class UnityCatalogCatalog extends pulumi.dynamic.Resource {
-    constructor(name: string, args: Inputs<UnityCatalogState>, opts?: pulumi.CustomResourceOptions) {
+    constructor(name: string, args: DynamicInputs<UnityCatalogState>, opts?: pulumi.CustomResourceOptions) {
         super(unityCatalogProvider, name, args, opts, "lakeforge", "UnityCatalogCatalog");
     }
 }

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { putMarkers } from "./s3-bucket";
+import type { DynamicInputs } from "../../src/types";
 
 /*
  * Garage's cluster layout, buckets and keys through its admin API v2 (`/v2/<Operation>`, bearer
@@ -168,12 +169,9 @@ export const garageKeyProvider: pulumi.dynamic.ResourceProvider = {
     },
 };
 
-/** Resource inputs: every field may be an Output. */
-type Inputs<T> = { [K in keyof T]: pulumi.Input<T[K]> };
-
 /** The single node's role in the cluster layout, applied once. */
 export class GarageLayout extends pulumi.dynamic.Resource {
-    constructor(name: string, args: Inputs<GarageLayoutState>, opts?: pulumi.CustomResourceOptions) {
+    constructor(name: string, args: DynamicInputs<GarageLayoutState>, opts?: pulumi.CustomResourceOptions) {
         super(
             garageLayoutProvider,
             name,
@@ -188,7 +186,7 @@ export class GarageLayout extends pulumi.dynamic.Resource {
 /** A Garage bucket owned by the root key, with its prefix markers. */
 export class GarageBucket extends pulumi.dynamic.Resource {
     declare public readonly bucketId: pulumi.Output<string>;
-    constructor(name: string, args: Inputs<GarageBucketState>, opts?: pulumi.CustomResourceOptions) {
+    constructor(name: string, args: DynamicInputs<GarageBucketState>, opts?: pulumi.CustomResourceOptions) {
         const secret = { token: pulumi.secret(args.token), rootSecretAccessKey: pulumi.secret(args.rootSecretAccessKey) };
         super(garageBucketProvider, name, { ...args, ...secret, bucketId: undefined }, opts, "lakeforge", "GarageBucket");
     }
@@ -196,7 +194,7 @@ export class GarageBucket extends pulumi.dynamic.Resource {
 
 /** A key lakeforge generated, imported into Garage and allowed on at most one bucket. */
 export class GarageKey extends pulumi.dynamic.Resource {
-    constructor(name: string, args: Inputs<GarageKeyState>, opts?: pulumi.CustomResourceOptions) {
+    constructor(name: string, args: DynamicInputs<GarageKeyState>, opts?: pulumi.CustomResourceOptions) {
         const secret = { token: pulumi.secret(args.token), secretAccessKey: pulumi.secret(args.secretAccessKey) };
         super(garageKeyProvider, name, { ...args, ...secret }, opts, "lakeforge", "GarageKey");
     }

@@ -3,8 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { LakekeeperWarehouseState } from "../../components/catalog/lakekeeper-admin";
-import { fakeLakekeeper, fakeUnityCatalog } from "../support/fake-catalogs";
+import { fakeLakekeeper, fakeUnityCatalog, lakekeeperWarehouseState } from "../support/fake-catalogs";
 import { checkExchange, contractsDir, loadContract, validate, type Exchange, type OpenApiDocument } from "../support/openapi";
 
 /*
@@ -83,19 +82,6 @@ describe("the contract checker itself", () => {
     });
 });
 
-const warehouse = (address: string, over: Partial<LakekeeperWarehouseState> = {}): LakekeeperWarehouseState => ({
-    address,
-    projectId: "00000000-0000-0000-0000-000000000000",
-    name: "lake",
-    bucket: "lake",
-    keyPrefix: "",
-    endpoint: "http://seaweedfs:8333",
-    region: "us-east-1",
-    accessKeyId: "lakekeeper",
-    secretAccessKey: "key-1",
-    ...over,
-});
-
 describe.skipIf(lakekeeperDoc === undefined)(`Lakekeeper's bootstrap against ${LAKEKEEPER}`, () => {
     const doc = lakekeeperDoc as OpenApiDocument;
 
@@ -103,8 +89,8 @@ describe.skipIf(lakekeeperDoc === undefined)(`Lakekeeper's bootstrap against ${L
         const { ensureWarehouse } = await import("../../components/catalog");
         const server = await fakeLakekeeper();
         try {
-            await ensureWarehouse(warehouse(server.address));
-            await ensureWarehouse(warehouse(server.address, { secretAccessKey: "key-2", keyPrefix: "iceberg" }));
+            await ensureWarehouse(lakekeeperWarehouseState(server.address));
+            await ensureWarehouse(lakekeeperWarehouseState(server.address, { secretAccessKey: "key-2", keyPrefix: "iceberg" }));
             expect(server.exchanges.map((x) => `${x.method} ${x.path.replace(/[0-9a-f-]{36}/, "{id}")} ${x.status}`)).toEqual([
                 "GET /info 200",
                 "POST /bootstrap 204",
@@ -123,7 +109,7 @@ describe.skipIf(lakekeeperDoc === undefined)(`Lakekeeper's bootstrap against ${L
 
     it("would catch a renamed credential field (the quickstart's older `aws-access-key-id`)", async () => {
         const { storageCredential, storageProfile } = await import("../../components/catalog");
-        const s = warehouse("http://x");
+        const s = lakekeeperWarehouseState("http://x");
         const { "access-key-id": id, "secret-access-key": secret, ...rest } = storageCredential(s);
         const drifted = { ...rest, "aws-access-key-id": id, "aws-secret-access-key": secret };
         const body = { "warehouse-name": "lake", "storage-profile": storageProfile(s), "storage-credential": drifted };
@@ -140,24 +126,16 @@ describe.skipIf(unityDoc === undefined)(`Unity Catalog's bootstrap against ${UNI
     const doc = unityDoc as OpenApiDocument;
 
     it("sends only documented requests with conforming bodies, and parses conforming answers (create, then re-run)", async () => {
-        const { ensureUnityCatalog } = await import("../../components/catalog");
-        const server = await fakeUnityCatalog();
-        try {
-            const s = { apiUrl: `${server.address}/api/2.1/unity-catalog`, name: "lake", schema: "default", location: "s3://lake" };
-            await ensureUnityCatalog(s);
-            await ensureUnityCatalog(s);
-            expect(server.exchanges.map((x) => `${x.method} ${x.path} ${x.status}`)).toEqual([
-                "GET /catalogs/lake 404",
-                "POST /catalogs 200",
-                "GET /schemas/lake.default 404",
-                "POST /schemas 200",
-                "GET /catalogs/lake 200",
-                "GET /schemas/lake.default 200",
-            ]);
-            expect(problems(doc, server.exchanges)).toEqual([]);
-        } finally {
-            await server.close();
-        }
+        const exchanges = await unityExchanges();
+        expect(exchanges.map((x) => `${x.method} ${x.path} ${x.status}`)).toEqual([
+            "GET /catalogs/lake 404",
+            "POST /catalogs 200",
+            "GET /schemas/lake.default 404",
+            "POST /schemas 200",
+            "GET /catalogs/lake 200",
+            "GET /schemas/lake.default 200",
+        ]);
+        expect(problems(doc, exchanges)).toEqual([]);
     });
 
     it("would catch a catalog body with a field UC does not take", async () => {
@@ -172,7 +150,7 @@ describe.skipIf(unityDoc === undefined)(`Unity Catalog's bootstrap against ${UNI
     });
 });
 
-/** Unity Catalog's bootstrap exchanges (create, then re-run) against the fake, plus a drifted copy. */
+/** Unity Catalog's bootstrap exchanges (create, then re-run) against the fake. */
 async function unityExchanges(): Promise<Exchange[]> {
     const { ensureUnityCatalog } = await import("../../components/catalog");
     const server = await fakeUnityCatalog();

@@ -1,8 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
-import { appRoleLogin, DockerClient, s3, s3List, s3Outcome, s3Read, s3RoundTrip, sql, sqlRefusal, vault } from "./support/clients";
+import { canariesIntact } from "./support/canaries";
+import { DockerClient, s3, s3List, s3Outcome, s3Read, s3RoundTrip, sqlRefusal, vault } from "./support/clients";
+import { expectCredentialsNowhere, stackCredentials } from "./support/credentials";
+import { consumerConfined } from "./support/database";
 import { mlflowChecks, smoke } from "./support/lakehouse";
-import { attempt, changesOf, health, killProcess, openStack, run, waitFor, type E2eStack } from "./support/stack";
+import { consumerS3, s3Identities, wholeBucketS3 } from "./support/objectStore";
+import { expectClientEnvReadable, vaultUnsealed, type AppRole } from "./support/secrets";
+import {
+    attempt,
+    changesOf,
+    coldUp,
+    containerFile,
+    expectCleanPreview,
+    health,
+    killProcess,
+    openStack,
+    run,
+    tearDown,
+    waitFor,
+    type E2eStack,
+} from "./support/stack";
 
 /*
  * The docker target for real: `Pulumi.e2e.yaml` (the dev stack's shape on the stand-in images of
@@ -17,8 +35,11 @@ const CANARY_IMAGE = "lakeforge-e2e/debian:bookworm";
 
 let e2e: E2eStack;
 let env: Record<string, string>;
-let ciAppRole: { roleId: string; secretId: string };
+let ciAppRole: AppRole;
 const docker = new DockerClient();
+
+/** A file inside the object store's container. */
+const seaweedfsFile = (file: string) => containerFile(`${PREFIX}-seaweedfs`, file);
 
 /** Removes whatever an earlier, interrupted run left on the engine. */
 function sweep(): void {
@@ -34,53 +55,23 @@ async function everyServiceHealthy(seconds: number): Promise<void> {
         await waitFor(`${PREFIX}-${name} healthy`, seconds, () => health(`${PREFIX}-${name}`) === "healthy");
     }
     // Vault reports healthy while sealed (its clients need the unsealer's view): wait for that view.
-    await waitFor("vault unsealed by the unsealer", seconds, async () => {
-        const status = await vault(env["VAULT_ADDR"] as string, "GET", "sys/seal-status").catch(() => undefined);
-        return status?.body["sealed"] === false;
-    });
-}
-
-/** The clientEnv's S3 key: the `etl` consumer, limited to lake/bronze. */
-function consumerS3() {
-    return s3(env["S3_ENDPOINT"] as string, env["AWS_ACCESS_KEY_ID"] as string, env["AWS_SECRET_ACCESS_KEY"] as string);
-}
-
-async function canariesIntact(): Promise<void> {
-    expect(await sql(env["DATABASE_URL"] as string, "SELECT v FROM canary")).toEqual([{ v: "alive" }]);
-    expect(await s3Read(consumerS3(), "lake", "bronze/canary.txt")).toBe("alive");
-    const token = await appRoleLogin(env["VAULT_ADDR"] as string, ciAppRole.roleId, ciAppRole.secretId);
-    const read = await vault(env["VAULT_ADDR"] as string, "GET", "lakeforge/data/client-env", token);
-    expect(read.status).toBe(200);
-    expect((read.body["data"] as { data: Record<string, string> }).data).toEqual(env);
-    expect(docker.pull(`${env["REGISTRY"]}/canary:1`).ok).toBe(true);
+    await vaultUnsealed(env["VAULT_ADDR"] as string, seconds);
 }
 
 /** No credential of the stack (nor `extra`) in the state's plaintext, a container's config or a process's arguments. */
-async function credentialsNowhere(extra: readonly (string | undefined)[]): Promise<void> {
-    const identities = JSON.parse(run("docker", ["exec", `${PREFIX}-seaweedfs`, "cat", "/etc/seaweedfs/lakeforge-s3.json"])) as {
-        identities: { credentials: { accessKey: string; secretKey: string }[] }[];
-    };
-    const credentials = [
-        env["PGPASSWORD"],
-        env["AWS_SECRET_ACCESS_KEY"],
-        env["REGISTRY_PASSWORD"],
-        env["ICEBERG_JDBC_PASSWORD"],
-        ciAppRole.secretId,
-        ...identities.identities.flatMap((i) => i.credentials.map((c) => c.secretKey)),
-        identities.identities[0]?.credentials[0]?.accessKey, // the admin access key is a credential too
-        ...extra,
-    ].filter((c): c is string => typeof c === "string" && c.length >= 16);
+function credentialsNowhere(extra: readonly (string | undefined)[]): void {
+    const identities = s3Identities(seaweedfsFile);
+    // The admin access key is a credential too.
+    const credentials = stackCredentials(env, ciAppRole, identities, [identities[0]?.credentials[0]?.accessKey, ...extra]);
     expect(credentials.length).toBeGreaterThanOrEqual(6);
-    const state = e2e.exportEncrypted();
-    expect(state).toContain("ciphertext");
     const containers = run("docker", ["ps", "-q", "--filter", LABEL]).split("\n").filter(Boolean);
-    const inspected = run("docker", ["inspect", ...containers]);
-    const processes = containers.map((c) => attempt("docker", ["top", c, "-eo", "args"]).output).join("\n");
-    for (const secret of credentials) {
-        expect(state.includes(secret), "a credential in plaintext in the state").toBe(false);
-        expect(inspected.includes(secret), "a credential in a container's config (env, command, labels)").toBe(false);
-        expect(processes.includes(secret), "a credential in a process's arguments").toBe(false);
-    }
+    expectCredentialsNowhere(e2e, credentials, [
+        { text: run("docker", ["inspect", ...containers]), finding: "a credential in a container's config (env, command, labels)" },
+        {
+            text: containers.map((c) => attempt("docker", ["top", c, "-eo", "args"]).output).join("\n"),
+            finding: "a credential in a process's arguments",
+        },
+    ]);
 }
 
 beforeAll(async () => {
@@ -88,13 +79,7 @@ beforeAll(async () => {
     e2e = await openStack("e2e");
 }, 120_000);
 
-afterAll(async () => {
-    if (process.env["LAKEFORGE_E2E_KEEP"] === "1") return;
-    await e2e?.stack.destroy().catch(() => undefined);
-    sweep();
-    docker.cleanup();
-    e2e?.cleanup();
-}, 600_000);
+afterAll(() => tearDown(e2e, docker, sweep), 600_000);
 
 describe.sequential("the docker target, end to end", () => {
     it("previews the whole stack with the policy pack", async () => {
@@ -103,14 +88,8 @@ describe.sequential("the docker target, end to end", () => {
     });
 
     it("comes up with every service healthy and the outputs users read", async () => {
-        const started = Date.now();
-        const up = await e2e.stack.up({ ...e2e.policy });
-        console.log(`e2e: cold up took ${((Date.now() - started) / 1000).toFixed(1)} s`);
-        expect(up.summary.result).toBe("succeeded");
-        env = up.outputs["clientEnv"]?.value as Record<string, string>;
+        ({ env, ciAppRole } = await coldUp(e2e, "e2e"));
         await everyServiceHealthy(30);
-        ciAppRole = up.outputs["ciAppRole"]?.value as { roleId: string; secretId: string };
-        expect(up.outputs["clientEnv"]?.secret).toBe(true);
         expect(Object.keys(env)).toEqual(
             expect.arrayContaining([
                 "DATABASE_URL",
@@ -126,14 +105,9 @@ describe.sequential("the docker target, end to end", () => {
 
     it("PostgreSQL: the consumer logs in to its own database and can do nothing else", async () => {
         const url = env["DATABASE_URL"] as string;
-        await sql(url, "CREATE TABLE canary (v text); INSERT INTO canary VALUES ('alive')");
-        expect(await sql(url, "SELECT current_user AS u")).toEqual([{ u: "lakehouse" }]);
+        await consumerConfined(url);
         expect(await sqlRefusal(url, "SELECT 1", "analytics")).toMatch(/permission denied for database "analytics"/);
-        expect(await sqlRefusal(url, "CREATE DATABASE stolen")).toMatch(/permission denied to create database/);
         expect(await sqlRefusal(url, "CREATE ROLE intruder")).toMatch(/permission denied to create role/);
-        const wrong = new URL(url);
-        wrong.password = "not-the-password";
-        expect(await sqlRefusal(wrong.toString(), "SELECT 1")).toMatch(/password authentication failed/);
         const superuser = new URL(url);
         superuser.username = "postgres";
         superuser.password = "";
@@ -141,7 +115,7 @@ describe.sequential("the docker target, end to end", () => {
     });
 
     it("Object store: the consumer key works under its prefix only; the lake bucket and its prefixes exist", async () => {
-        const etl = consumerS3();
+        const etl = consumerS3(env);
         expect(env["AWS_ACCESS_KEY_ID"]).toBe("etl");
         expect(env["LAKE_ROOT_S3A"]).toBe("s3a://lake");
         expect(await s3RoundTrip(etl, "lake", "bronze/canary.txt", "alive")).toBe("alive");
@@ -153,21 +127,14 @@ describe.sequential("the docker target, end to end", () => {
         const wrong = s3(env["S3_ENDPOINT"] as string, "etl", "not-the-secret");
         expect(await s3Outcome(s3List(wrong, "lake", "bronze/"))).toBe("SignatureDoesNotMatch");
         // The whole-bucket consumer's key, read where an operator would find it: the server's identities file.
-        const identities = JSON.parse(run("docker", ["exec", `${PREFIX}-seaweedfs`, "cat", "/etc/seaweedfs/lakeforge-s3.json"])) as {
-            identities: { name: string; credentials: { accessKey: string; secretKey: string }[] }[];
-        };
-        const lakehouse = identities.identities.find((i) => i.name === "lakehouse")?.credentials[0];
-        const whole = s3(env["S3_ENDPOINT"] as string, lakehouse?.accessKey ?? "", lakehouse?.secretKey ?? "");
+        const whole = wholeBucketS3(env, s3Identities(seaweedfsFile));
         expect(await s3List(whole, "lake", "")).toEqual(["bronze/.keep", "bronze/canary.txt", "gold/.keep", "silver/.keep"]);
         expect(await s3Outcome(s3List(whole, "registry", ""))).not.toBe("ok");
     });
 
     it("Secrets: the CI AppRole reads client-env and nothing more", async () => {
         const address = env["VAULT_ADDR"] as string;
-        const token = await appRoleLogin(address, ciAppRole.roleId, ciAppRole.secretId);
-        const read = await vault(address, "GET", "lakeforge/data/client-env", token);
-        expect(read.status).toBe(200);
-        expect((read.body["data"] as { data: Record<string, string> }).data).toEqual(env);
+        const token = await expectClientEnvReadable(address, ciAppRole, env);
         expect((await vault(address, "GET", "lakeforge/data/database/admin", token)).status).toBe(403);
         expect((await vault(address, "POST", "lakeforge/data/client-env", token, { data: { x: "y" } })).status).toBe(403);
         expect((await vault(address, "GET", "sys/mounts", token)).status).toBe(403);
@@ -196,14 +163,11 @@ describe.sequential("the docker target, end to end", () => {
     });
 
     it("MLflow: a run's artifact goes through the server into the lake bucket's mlflow/ prefix; unknown hosts are refused", () =>
-        mlflowChecks(env, PREFIX));
+        mlflowChecks(env, seaweedfsFile));
 
     it("keeps every credential out of the state's plaintext, container configs and process arguments", () => credentialsNowhere([]));
 
-    it("a second preview proposes no change", async () => {
-        const preview = await e2e.stack.preview({ ...e2e.policy, diff: true });
-        expect(changesOf(preview.changeSummary), preview.stdout).toEqual({});
-    });
+    it("a second preview proposes no change", () => expectCleanPreview(e2e));
 
     it("refresh finds no drift", async () => {
         const refresh = await e2e.stack.refresh();
@@ -226,20 +190,19 @@ describe.sequential("the docker target, end to end", () => {
         // A restarted API server starts again on its kept scratch space (its passwords file rewritable).
         run("docker", ["restart", `${PREFIX}-orchestrator`]);
         await waitFor("the restarted Airflow API server healthy", 180, () => health(`${PREFIX}-orchestrator`) === "healthy");
-        await credentialsNowhere([env["AIRFLOW_PASSWORD"]]);
-        const preview = await e2e.stack.preview({ ...e2e.policy, diff: true });
-        expect(changesOf(preview.changeSummary), preview.stdout).toEqual({});
+        credentialsNowhere([env["AIRFLOW_PASSWORD"]]);
+        await expectCleanPreview(e2e);
     });
 
     it.each(STATEFUL)("%s survives a restart and a kill -9: healthy again, data intact, secrets usable without a human", async (name) => {
         const container = `${PREFIX}-${name}`;
         run("docker", ["restart", container]);
         await everyServiceHealthy(90);
-        await canariesIntact();
+        await canariesIntact(env, ciAppRole, docker);
         killProcess(container);
         await waitFor(`${container} restarted after SIGKILL`, 30, () => health(container) !== "healthy");
         await everyServiceHealthy(90);
-        await canariesIntact();
+        await canariesIntact(env, ciAppRole, docker);
     });
 
     it("a replaced postgres container keeps its data, and the next preview is clean", async () => {
@@ -250,7 +213,7 @@ describe.sequential("the docker target, end to end", () => {
         const up = await e2e.stack.up({ ...e2e.policy, replace: [urn as string] });
         expect(up.summary.resourceChanges?.["replace"]).toBe(1);
         expect(run("docker", ["inspect", "-f", "{{.Id}}", `${PREFIX}-postgres`]).trim()).not.toBe(before);
-        await canariesIntact();
+        await canariesIntact(env, ciAppRole, docker);
         expect(changesOf((await e2e.stack.preview({ ...e2e.policy })).changeSummary)).toEqual({});
     });
 
@@ -274,8 +237,8 @@ describe.sequential("the docker target, end to end", () => {
         run("docker", ["rm", "-f", `${PREFIX}-vault-unsealer`]);
         const recovered = await e2e.stack.up({ ...e2e.policy });
         expect(recovered.summary.result).toBe("succeeded");
-        ciAppRole = recovered.outputs["ciAppRole"]?.value as { roleId: string; secretId: string };
-        await canariesIntact();
+        ciAppRole = recovered.outputs["ciAppRole"]?.value as AppRole;
+        await canariesIntact(env, ciAppRole, docker);
     });
 
     it("destroy removes every container and the network, and keeps exactly the data volumes", async () => {

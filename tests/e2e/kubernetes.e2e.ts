@@ -2,7 +2,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
-import { appRoleLogin, DockerClient, s3, s3List, s3Outcome, s3Read, s3RoundTrip, sql, sqlRefusal, vault } from "./support/clients";
+import { canariesIntact } from "./support/canaries";
+import { appRoleLogin, DockerClient, s3, s3List, s3Outcome, s3RoundTrip, vault } from "./support/clients";
 import {
     cluster,
     clusterReady,
@@ -17,8 +18,12 @@ import {
     routed,
     tryKubectl,
 } from "./support/cluster";
+import { expectCredentialsNowhere, stackCredentials } from "./support/credentials";
+import { consumerConfined } from "./support/database";
 import { smoke } from "./support/lakehouse";
-import { changesOf, openStack, REPO, run, waitFor, type E2eStack } from "./support/stack";
+import { consumerS3, s3Identities } from "./support/objectStore";
+import { vaultUnsealed, type AppRole } from "./support/secrets";
+import { changesOf, coldUp, expectCleanPreview, openStack, REPO, run, tearDown, waitFor, type E2eStack } from "./support/stack";
 
 /*
  * The kubernetes target for real: `Pulumi.kind.yaml` with tests/e2e/kind/overrides.json on the
@@ -31,36 +36,18 @@ const CANARY_IMAGE = "lakeforge-e2e/debian:bookworm";
 
 let e2e: E2eStack;
 let env: Record<string, string>;
-let ciAppRole: { roleId: string; secretId: string };
+let ciAppRole: AppRole;
 const docker = new DockerClient();
 
-async function vaultUnsealed(seconds: number): Promise<void> {
-    await waitFor("vault unsealed by the unsealer", seconds, async () => {
-        const status = await vault(env["VAULT_ADDR"] as string, "GET", "sys/seal-status").catch(() => undefined);
-        return status?.body["sealed"] === false;
-    });
-}
+/** A file inside the object store's pod. */
+const seaweedfsFile = (file: string) => podFile(NS, podOf(NS, "seaweedfs"), file);
 
-function identities(): { name: string; credentials: { accessKey: string; secretKey: string }[] }[] {
-    const file = podFile(NS, podOf(NS, "seaweedfs"), "/etc/seaweedfs/lakeforge-s3.json");
-    return (JSON.parse(file) as { identities: { name: string; credentials: { accessKey: string; secretKey: string }[] }[] }).identities;
-}
-
-function consumerS3() {
-    return s3(env["S3_ENDPOINT"] as string, env["AWS_ACCESS_KEY_ID"] as string, env["AWS_SECRET_ACCESS_KEY"] as string);
-}
-
-async function canariesIntact(): Promise<void> {
+/** The canaries, once the services are routed again and Vault unsealed. */
+async function canariesIntactOnceRouted(): Promise<void> {
     // A Ready pod is routed through its NodePort once kube-proxy has caught up, seconds later.
     await routed([env["DATABASE_URL"], env["S3_ENDPOINT"], env["VAULT_ADDR"], `http://${env["REGISTRY"]}`] as string[], 60);
-    await vaultUnsealed(120);
-    expect(await sql(env["DATABASE_URL"] as string, "SELECT v FROM canary")).toEqual([{ v: "alive" }]);
-    expect(await s3Read(consumerS3(), "lake", "bronze/canary.txt")).toBe("alive");
-    const token = await appRoleLogin(env["VAULT_ADDR"] as string, ciAppRole.roleId, ciAppRole.secretId);
-    const read = await vault(env["VAULT_ADDR"] as string, "GET", "lakeforge/data/client-env", token);
-    expect(read.status).toBe(200);
-    expect((read.body["data"] as { data: Record<string, string> }).data).toEqual(env);
-    expect(docker.pull(`${env["REGISTRY"]}/canary:1`).ok).toBe(true);
+    await vaultUnsealed(env["VAULT_ADDR"] as string, 120);
+    await canariesIntact(env, ciAppRole, docker);
 }
 
 beforeAll(async () => {
@@ -73,12 +60,7 @@ beforeAll(async () => {
     for (const [key, value] of Object.entries(KIND_OVERRIDES)) await e2e.stack.setConfig(key, { value }, true);
 }, 300_000);
 
-afterAll(async () => {
-    if (process.env["LAKEFORGE_E2E_KEEP"] === "1") return;
-    await e2e?.stack.destroy().catch(() => undefined);
-    docker.cleanup();
-    e2e?.cleanup();
-}, 600_000);
+afterAll(() => tearDown(e2e, docker), 600_000);
 
 describe.sequential("the kubernetes target (kind stack) on a real cluster, end to end", () => {
     it("previews the whole stack with the policy pack", async () => {
@@ -87,15 +69,9 @@ describe.sequential("the kubernetes target (kind stack) on a real cluster, end t
     });
 
     it("comes up: every pod Ready in a restricted namespace, outputs on the NodePorts", async () => {
-        const started = Date.now();
-        const up = await e2e.stack.up({ ...e2e.policy });
-        console.log(`kind e2e: cold up took ${((Date.now() - started) / 1000).toFixed(1)} s`);
-        expect(up.summary.result).toBe("succeeded");
-        env = up.outputs["clientEnv"]?.value as Record<string, string>;
-        ciAppRole = up.outputs["ciAppRole"]?.value as { roleId: string; secretId: string };
-        expect(up.outputs["clientEnv"]?.secret).toBe(true);
+        ({ env, ciAppRole } = await coldUp(e2e, "kind e2e"));
         await everyPodReady(NS, 60);
-        await vaultUnsealed(60);
+        await vaultUnsealed(env["VAULT_ADDR"] as string, 60);
         const labels = JSON.parse(kubectl(["get", "namespace", NS, "-o", "jsonpath={.metadata.labels}"])) as Record<string, string>;
         expect(labels["pod-security.kubernetes.io/enforce"]).toBe("restricted");
         expect(env["DATABASE_URL"]).toMatch(/@127\.0\.0\.1:30432\//);
@@ -104,17 +80,11 @@ describe.sequential("the kubernetes target (kind stack) on a real cluster, end t
     });
 
     it("PostgreSQL: the consumer logs in to its own database and can do nothing else", async () => {
-        const url = env["DATABASE_URL"] as string;
-        await sql(url, "CREATE TABLE canary (v text); INSERT INTO canary VALUES ('alive')");
-        expect(await sql(url, "SELECT current_user AS u")).toEqual([{ u: "lakehouse" }]);
-        expect(await sqlRefusal(url, "CREATE DATABASE stolen")).toMatch(/permission denied to create database/);
-        const wrong = new URL(url);
-        wrong.password = "not-the-password";
-        expect(await sqlRefusal(wrong.toString(), "SELECT 1")).toMatch(/password authentication failed/);
+        await consumerConfined(env["DATABASE_URL"] as string);
     });
 
     it("Object store: the lake bucket and its prefixes exist; a wrong secret is refused", async () => {
-        const client = consumerS3();
+        const client = consumerS3(env);
         expect(await s3RoundTrip(client, "lake", "bronze/canary.txt", "alive")).toBe("alive");
         expect(await s3List(client, "lake", "")).toEqual(["bronze/.keep", "bronze/canary.txt", "gold/.keep", "silver/.keep"]);
         expect(await s3Outcome(client.send(new PutObjectCommand({ Bucket: "registry", Key: "x.txt", Body: "x" })))).not.toBe("ok");
@@ -145,41 +115,28 @@ describe.sequential("the kubernetes target (kind stack) on a real cluster, end t
     });
 
     it("keeps every credential out of the state's plaintext, ConfigMaps, pod specs and the node's process arguments", () => {
-        const credentials = [
-            env["PGPASSWORD"],
-            env["AWS_SECRET_ACCESS_KEY"],
-            env["REGISTRY_PASSWORD"],
-            env["ICEBERG_JDBC_PASSWORD"],
-            ciAppRole.secretId,
-            ...identities().flatMap((i) => i.credentials.map((c) => c.secretKey)),
-        ].filter((c): c is string => typeof c === "string" && c.length >= 16);
+        const credentials = stackCredentials(env, ciAppRole, s3Identities(seaweedfsFile), []);
         expect(credentials.length).toBeGreaterThanOrEqual(5);
-        const state = e2e.exportEncrypted();
-        expect(state).toContain("ciphertext");
-        const objects = kubectl(["-n", NS, "get", "configmaps,pods,deployments,statefulsets,services", "-o", "yaml"]);
-        const processes = run("ps", ["-eo", "args"]);
-        for (const secret of credentials) {
-            expect(state.includes(secret), "a credential in plaintext in the state").toBe(false);
-            expect(objects.includes(secret), "a credential in a ConfigMap or a pod spec").toBe(false);
-            expect(processes.includes(secret), "a credential in a process's arguments on the node").toBe(false);
-        }
+        expectCredentialsNowhere(e2e, credentials, [
+            {
+                text: kubectl(["-n", NS, "get", "configmaps,pods,deployments,statefulsets,services", "-o", "yaml"]),
+                finding: "a credential in a ConfigMap or a pod spec",
+            },
+            { text: run("ps", ["-eo", "args"]), finding: "a credential in a process's arguments on the node" },
+        ]);
     });
 
-    it("a second preview proposes no change", async () => {
-        const preview = await e2e.stack.preview({ ...e2e.policy, diff: true });
-        expect(changesOf(preview.changeSummary), preview.stdout).toEqual({});
-    });
+    it("a second preview proposes no change", () => expectCleanPreview(e2e));
 
     it("refresh finds no drift", async () => {
         const refresh = await e2e.stack.refresh();
         expect(changesOf(refresh.summary.resourceChanges), refresh.stdout).toEqual({});
-        const preview = await e2e.stack.preview({ ...e2e.policy, diff: true });
-        expect(changesOf(preview.changeSummary), preview.stdout).toEqual({});
+        await expectCleanPreview(e2e);
     });
 
     it.each(STATEFUL)("a deleted %s pod comes back: data intact, secrets usable without a human", async (service) => {
         await replacePod(NS, service, 240);
-        await canariesIntact();
+        await canariesIntactOnceRouted();
     });
 
     it("a node restart (every container killed, containerd and the kubelet restarted) brings everything back unattended", async () => {
@@ -187,7 +144,7 @@ describe.sequential("the kubernetes target (kind stack) on a real cluster, end t
         cluster(["restart-node"]);
         await everyContainerRestartedSince(NS, started, 420);
         await everyPodReady(NS, 420);
-        await canariesIntact();
+        await canariesIntactOnceRouted();
         console.log(`kind e2e: back after a node restart in ${((Date.now() - started) / 1000).toFixed(1)} s`);
         expect(changesOf((await e2e.stack.preview({ ...e2e.policy })).changeSummary)).toEqual({});
     });

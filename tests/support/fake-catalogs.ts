@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { LakekeeperWarehouseState } from "../../components/catalog/lakekeeper-admin";
 import type { Exchange } from "./openapi";
 
 /*
@@ -150,4 +151,20 @@ export function fakeUnityCatalog(): Promise<FakeServer & { readonly catalogs: Se
         }
         return ucError(404, "NOT_FOUND", `${method} ${path}`);
     }).then((s) => Object.assign(s, { catalogs, schemas }));
+}
+
+/** The lake warehouse's state as the catalog component hands it to the bootstrap provider for the Lakekeeper at `address`, `over` changed. */
+export function lakekeeperWarehouseState(address: string, over: Partial<LakekeeperWarehouseState> = {}): LakekeeperWarehouseState {
+    return {
+        address,
+        projectId: "00000000-0000-0000-0000-000000000000",
+        name: "lake",
+        bucket: "lake",
+        keyPrefix: "",
+        endpoint: "http://seaweedfs:8333",
+        region: "us-east-1",
+        accessKeyId: "lakekeeper",
+        secretAccessKey: "key-1",
+        ...over,
+    };
 }

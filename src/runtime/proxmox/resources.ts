@@ -7,6 +7,7 @@ import type * as guestImpl from "./guest-impl";
 import type { ImageConfig } from "./mapping";
 import type { TemplateInputs, VolumeInputs } from "./storage-impl";
 import type * as storageImpl from "./storage-impl";
+import type { DynamicInputs } from "../../types";
 
 /*
  * The proxmox runtime's dynamic resources. Pulumi serializes each provider with what its functions
@@ -31,9 +32,6 @@ function impl(): Impl {
     /* eslint-enable @typescript-eslint/no-require-imports */
 }
 
-/** Inputs as a resource takes them: any of them may be an Output. */
-type Args<T> = { readonly [K in keyof T]: pulumi.Input<T[K]> };
-
 const templateProvider: pulumi.dynamic.ResourceProvider = {
     async create(inputs: TemplateInputs) {
         const outs = await impl().createTemplate(inputs);
@@ -52,7 +50,7 @@ export class OciTemplate extends pulumi.dynamic.Resource {
     declare public readonly volid: pulumi.Output<string>;
     declare public readonly imageConfig: pulumi.Output<ImageConfig | undefined>;
 
-    constructor(name: string, args: Args<TemplateInputs>, opts?: pulumi.CustomResourceOptions) {
+    constructor(name: string, args: DynamicInputs<TemplateInputs>, opts?: pulumi.CustomResourceOptions) {
         super(
             templateProvider,
             name,
@@ -79,7 +77,7 @@ const volumeProvider: pulumi.dynamic.ResourceProvider = {
 export class DataVolume extends pulumi.dynamic.Resource {
     declare public readonly volid: pulumi.Output<string>;
 
-    constructor(name: string, args: Args<VolumeInputs>, opts?: pulumi.CustomResourceOptions) {
+    constructor(name: string, args: DynamicInputs<VolumeInputs>, opts?: pulumi.CustomResourceOptions) {
         super(
             volumeProvider,
             name,
@@ -106,7 +104,7 @@ export class LxcContainer extends pulumi.dynamic.Resource {
     declare public readonly instance: pulumi.Output<string>;
     declare public readonly imageConfig: pulumi.Output<ImageConfig>;
 
-    constructor(name: string, args: Args<ContainerInputs>, opts?: pulumi.CustomResourceOptions) {
+    constructor(name: string, args: DynamicInputs<ContainerInputs>, opts?: pulumi.CustomResourceOptions) {
         super(
             containerProvider,
             name,
@@ -136,7 +134,7 @@ const filesProvider: pulumi.dynamic.ResourceProvider = {
 export class ContainerFiles extends pulumi.dynamic.Resource {
     declare public readonly hash: pulumi.Output<string>;
 
-    constructor(name: string, args: Args<FilesInputs>, opts?: pulumi.CustomResourceOptions) {
+    constructor(name: string, args: DynamicInputs<FilesInputs>, opts?: pulumi.CustomResourceOptions) {
         super(
             filesProvider,
             name,
@@ -163,7 +161,7 @@ const readyProvider: pulumi.dynamic.ResourceProvider = {
 
 /** Passes once the service's health check passes inside its container; dependents wait for it. */
 export class ServiceReady extends pulumi.dynamic.Resource {
-    constructor(name: string, args: Args<ReadyInputs>, opts?: pulumi.CustomResourceOptions) {
+    constructor(name: string, args: DynamicInputs<ReadyInputs>, opts?: pulumi.CustomResourceOptions) {
         super(readyProvider, name, args, { ...opts, additionalSecretOutputs: ["sshKey"] }, "lakeforge", "ProxmoxReady");
     }
 }

@@ -58,18 +58,14 @@ export function podFile(namespace: string, pod: string, file: string): string {
     return kubectl(["-n", namespace, "exec", pod, "--", "cat", file]);
 }
 
+/** kubectl's arguments for one field of the first pod of a workload (by the runtime's `app.kubernetes.io/name` label). */
+function firstPodField(namespace: string, service: string, field: string): string[] {
+    return ["-n", namespace, "get", "pods", "-l", `app.kubernetes.io/name=${service}`, "-o", `jsonpath={.items[0].${field}}`];
+}
+
 /** The name of the pod of a workload (by the runtime's `app.kubernetes.io/name` label). */
 export function podOf(namespace: string, service: string): string {
-    const name = kubectl([
-        "-n",
-        namespace,
-        "get",
-        "pods",
-        "-l",
-        `app.kubernetes.io/name=${service}`,
-        "-o",
-        "jsonpath={.items[0].metadata.name}",
-    ]).trim();
+    const name = kubectl(firstPodField(namespace, service, "metadata.name")).trim();
     expect(name, `a pod of ${service}`).not.toBe("");
     return name;
 }
@@ -81,16 +77,7 @@ export async function replacePod(namespace: string, service: string, seconds: nu
     const before = uid(pod);
     kubectl(["-n", namespace, "delete", "pod", pod, "--wait=true"]);
     await waitFor(`a new ${service} pod`, seconds, () => {
-        const now = tryKubectl([
-            "-n",
-            namespace,
-            "get",
-            "pods",
-            "-l",
-            `app.kubernetes.io/name=${service}`,
-            "-o",
-            "jsonpath={.items[0].metadata.uid}",
-        ]);
+        const now = tryKubectl(firstPodField(namespace, service, "metadata.uid"));
         return now.ok && now.output.trim() !== "" && now.output.trim() !== before;
     });
     await everyPodReady(namespace, seconds);

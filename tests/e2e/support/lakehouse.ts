@@ -1,6 +1,7 @@
 import { expect } from "vitest";
-import { s3, s3Read } from "./clients";
+import { s3Read } from "./clients";
 import { mlflowRoundTrip } from "../../../src/smoke/mlflow";
+import { s3Identities, wholeBucketS3, type ServerFileReader } from "./objectStore";
 import { attempt, REPO, run } from "./stack";
 
 /* The end-to-end checks of the lakehouse capabilities, run by docker.e2e.ts against its stack. */
@@ -21,7 +22,7 @@ export function smoke(env: Record<string, string>): string {
 }
 
 /** MLflow: the smoke test's round trip (a run and its artifact through the server), a registered model, the artifact found in the lake bucket, unknown hosts refused. */
-export async function mlflowChecks(env: Record<string, string>, prefix: string): Promise<void> {
+export async function mlflowChecks(env: Record<string, string>, readServerFile: ServerFileReader): Promise<void> {
     const uri = env["MLFLOW_TRACKING_URI"] as string;
     const { artifact } = await mlflowRoundTrip(uri);
     const model = await fetch(`${uri}/api/2.0/mlflow/registered-models/create`, {
@@ -31,11 +32,7 @@ export async function mlflowChecks(env: Record<string, string>, prefix: string):
     });
     expect(model.status, await model.text()).toBe(200);
     // Where it landed, read with the whole-bucket consumer's key from the server's identities file.
-    const identities = JSON.parse(run("docker", ["exec", `${prefix}-seaweedfs`, "cat", "/etc/seaweedfs/lakeforge-s3.json"])) as {
-        identities: { name: string; credentials: { accessKey: string; secretKey: string }[] }[];
-    };
-    const lakehouse = identities.identities.find((i) => i.name === "lakehouse")?.credentials[0];
-    const whole = s3(env["S3_ENDPOINT"] as string, lakehouse?.accessKey ?? "", lakehouse?.secretKey ?? "");
+    const whole = wholeBucketS3(env, s3Identities(readServerFile));
     expect(await s3Read(whole, "lake", `mlflow/${artifact}`)).toBe("alive");
     // With a Host header MLflow does not know, the API refuses (fetch cannot send another Host; curl can).
     const status = (host: string) =>

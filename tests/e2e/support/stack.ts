@@ -3,6 +3,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
+import { expect } from "vitest";
+import type { DockerClient } from "./clients";
+import type { AppRole } from "./secrets";
 
 /** The repository root. */
 export const REPO = path.resolve(__dirname, "..", "..", "..");
@@ -55,6 +58,36 @@ export async function openStack(name: string): Promise<E2eStack> {
         exportEncrypted: () => pulumiIn(["stack", "export", "--stack", name]),
         cleanup: () => fs.rmSync(work, { recursive: true, force: true }),
     };
+}
+
+/** Brings the stack up from nothing with the policy pack, logs how long it took, and returns the outputs users read (clientEnv, secret). */
+export async function coldUp(e2e: E2eStack, tier: string): Promise<{ env: Record<string, string>; ciAppRole: AppRole }> {
+    const started = Date.now();
+    const up = await e2e.stack.up({ ...e2e.policy });
+    console.log(`${tier}: cold up took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    expect(up.summary.result).toBe("succeeded");
+    expect(up.outputs["clientEnv"]?.secret).toBe(true);
+    return { env: up.outputs["clientEnv"]?.value as Record<string, string>, ciAppRole: up.outputs["ciAppRole"]?.value as AppRole };
+}
+
+/** A preview with the policy pack proposes no change (its diff shown if it does). */
+export async function expectCleanPreview(e2e: E2eStack): Promise<void> {
+    const preview = await e2e.stack.preview({ ...e2e.policy, diff: true });
+    expect(changesOf(preview.changeSummary), preview.stdout).toEqual({});
+}
+
+/** Unless LAKEFORGE_E2E_KEEP=1: destroys the stack, sweeps what the target leaves beside it, removes the docker config and the workspace. */
+export async function tearDown(e2e: E2eStack | undefined, docker: DockerClient, sweep: () => void = () => undefined): Promise<void> {
+    if (process.env["LAKEFORGE_E2E_KEEP"] === "1") return;
+    await e2e?.stack.destroy().catch(() => undefined);
+    sweep();
+    docker.cleanup();
+    e2e?.cleanup();
+}
+
+/** A file's content inside a running container. */
+export function containerFile(container: string, file: string): string {
+    return run("docker", ["exec", container, "cat", file]);
 }
 
 /** Runs a command (in `env`, else this process's environment) and returns its stdout; fails with its stderr. */
