@@ -49,8 +49,10 @@ describe("the kind stack: cluster objects", () => {
                 .map((r) => r.name)
                 .sort();
         expect(names(T.statefulSet)).toEqual(["minio", "postgres", "registry", "spark", "vault"]);
-        expect(names(T.deployment)).toEqual(["spark-master", "spark-worker-1", "trino", "trino-worker-1", "vault-unsealer"]);
+        expect(names(T.deployment)).toEqual(["metastore", "spark-master", "spark-worker-1", "trino", "trino-worker-1", "vault-unsealer"]);
         expect(names(T.service)).toEqual([
+            "metastore",
+            "metastore-admin",
             "minio",
             "minio-admin",
             "minio-pods",
@@ -73,6 +75,7 @@ describe("the kind stack: cluster objects", () => {
             "vault-pods",
         ]);
         expect(names(T.secret)).toEqual([
+            "metastore-files",
             "minio-files",
             "postgres-files",
             "registry-files",
@@ -86,6 +89,7 @@ describe("the kind stack: cluster objects", () => {
             "allow-dns",
             "allow-platform-egress",
             "default-deny",
+            "metastore",
             "minio",
             "postgres",
             "registry",
@@ -158,7 +162,7 @@ describe("the kind stack: cluster objects", () => {
                 p.nodePort === undefined ? [] : [p.nodePort],
             ),
         );
-        expect(nodePorts.sort()).toEqual([30432, 30500, 30820, 30880, 30900, 30901, 31502]);
+        expect(nodePorts.sort()).toEqual([30432, 30500, 30820, 30880, 30900, 30901, 30983, 31502]);
         // Every NodePort a capability may open is mapped already: enabling one later needs no new cluster.
         expect(mappings.map((m) => m.containerPort).sort()).toEqual(Object.values(KUBERNETES_DEFAULTS.nodePorts).sort());
     });

@@ -76,9 +76,10 @@ describe("the kind stack: each capability's workload", () => {
         const sized: Record<string, [string, string, string]> = {
             postgres: ["250m", "256Mi", "512Mi"],
             minio: ["250m", "256Mi", "512Mi"],
-            vault: ["100m", "128Mi", "256Mi"],
+            vault: ["50m", "128Mi", "256Mi"],
             "vault-unsealer": ["100m", "16Mi", "32Mi"],
-            registry: ["100m", "64Mi", "128Mi"],
+            metastore: ["100m", "384Mi", "768Mi"],
+            registry: ["50m", "64Mi", "128Mi"],
             spark: ["200m", "768Mi", "1536Mi"],
             "spark-master": ["200m", "256Mi", "512Mi"],
             "spark-worker-1": ["200m", "768Mi", "1536Mi"],
