@@ -211,7 +211,13 @@ describe("the polaris engine in a stack", () => {
             credential: "id:secret",
             scope: "PRINCIPAL_ROLE:ALL",
         };
-        const s3 = { lake: "s3a://lake", endpoint: "http://seaweedfs:8333", region: "us-east-1", accessKeyId: "trino", secretAccessKey: "sk" };
+        const s3 = {
+            lake: "s3a://lake",
+            endpoint: "http://seaweedfs:8333",
+            region: "us-east-1",
+            accessKeyId: "trino",
+            secretAccessKey: "sk",
+        };
         const trino = renderIcebergCatalog(rest, s3);
         for (const line of [
             "iceberg.catalog.type=rest",

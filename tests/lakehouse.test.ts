@@ -192,7 +192,8 @@ describe("QueryEngine (trino)", () => {
         const { SPARK_PACKAGES, SPARK_PACKAGE_EXCLUDES } = await import("../components/queryEngine");
         const entries = await sparkConf();
         expect(entries).toMatchObject({
-            "spark.sql.extensions": "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions,io.delta.sql.DeltaSparkSessionExtension",
+            "spark.sql.extensions":
+                "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions,io.delta.sql.DeltaSparkSessionExtension",
             "spark.sql.catalog.spark_catalog": "org.apache.spark.sql.delta.catalog.DeltaCatalog",
             "spark.sql.catalogImplementation": "in-memory",
             "spark.sql.warehouse.dir": "s3a://lake/warehouse",

@@ -15,6 +15,7 @@ describe("the dev stack on docker", () => {
         expect(ofType(recorded, "docker:index/network:Network").map((r) => r.inputs["name"])).toEqual(["lakeforge-dev"]);
         const containers = ofType(recorded, "docker:index/container:Container");
         expect(containers.map((c) => c.inputs["name"]).sort()).toEqual([
+            "lakeforge-dev-metastore",
             "lakeforge-dev-postgres",
             "lakeforge-dev-registry",
             "lakeforge-dev-seaweedfs",
@@ -40,12 +41,17 @@ describe("the dev stack on docker", () => {
             spark: [2048, "1.0"],
             trino: [2048, "1.0"],
             "trino-worker-1": [2048, "1.0"],
+            metastore: [1024, "1.0"],
         });
+        // The README's memory figure for the dev stack, which a laptop with 16 GB runs.
+        const totalMb = Object.values(limits).reduce((sum, [memory]) => sum + Number(memory), 0);
+        expect((totalMb / 1024).toFixed(1)).toBe("9.8");
     });
 
     it("exports an endpoint per enabled capability and the client environment as a secret", async () => {
         expect(Object.keys(outputs.endpoints).sort()).toEqual([
             "database",
+            "metastore",
             "objectStore",
             "queryEngine",
             "registry",
@@ -65,6 +71,7 @@ describe("the dev stack on docker", () => {
                 "VAULT_ADDR",
                 "DATABASE_URL",
                 "REGISTRY",
+                "HIVE_METASTORE_URI",
             ]),
         );
         expect(env.value["LAKE_ROOT_S3A"]).toBe("s3a://lake");

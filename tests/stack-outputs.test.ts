@@ -27,13 +27,13 @@ describe("stack outputs across targets", () => {
         expect([dev.target, kind.target, prod.target]).toEqual(["docker", "kubernetes", "kubernetes"]);
         // The dev stack runs SeaweedFS, which has no web console; kind and prod run MinIO's fork, which has one.
         // dev and kind run the lakehouse core; prod leaves it off until Trino's image digest is pinned.
-        expect(dev.endpoints).toEqual(["database", "objectStore", "queryEngine", "registry", "secrets", "sparkConnect"]);
+        expect(dev.endpoints).toEqual(["database", "metastore", "objectStore", "queryEngine", "registry", "secrets", "sparkConnect"]);
         expect(dev.clientEnv).toEqual(expect.arrayContaining(["DATABASE_URL", "TRINO_URL", "SPARK_REMOTE", "ICEBERG_JDBC_URL"]));
         expect(kind.endpoints).toEqual([...dev.endpoints, "objectStoreConsole"].sort());
         expect(kind.clientEnv).toEqual(dev.clientEnv);
-        const core = ["queryEngine", "sparkConnect"];
+        const core = ["metastore", "queryEngine", "sparkConnect"];
         expect(prod.endpoints).toEqual([...dev.endpoints.filter((e) => !core.includes(e)), "objectStoreConsole"].sort());
-        expect(prod.clientEnv).toEqual(dev.clientEnv.filter((k) => !/^(TRINO_|ICEBERG_|SPARK_)/.test(k)));
+        expect(prod.clientEnv).toEqual(dev.clientEnv.filter((k) => !/^(TRINO_|ICEBERG_|SPARK_|HIVE_)/.test(k)));
         for (const other of [kind, prod]) expect(other.ciAppRole).toBe(dev.ciAppRole);
     });
 });

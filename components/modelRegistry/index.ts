@@ -122,7 +122,7 @@ export interface ModelRegistryArgs {
     readonly engine?: "mlflow";
     /** @default IMAGES.mlflow */
     readonly image?: string;
-    /** @default { memoryMb: 1024, cpus: 1 } */
+    /** @default MODEL_REGISTRY_DEFAULTS.resources */
     readonly resources?: Resources;
     /** The platform's PostgreSQL: MLflow gets its own database and login. */
     readonly database: Database;

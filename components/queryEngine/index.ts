@@ -67,7 +67,15 @@ export class QueryEngine extends pulumi.ComponentResource {
                     executorMemoryMb: Math.floor(workerMemoryMb(resources) * 0.8),
                 };
             }
-            const spec = sparkSpec({ name, image, resources, catalog: args.catalog, s3: args.s3, cluster, metastoreUri: args.metastoreUri });
+            const spec = sparkSpec({
+                name,
+                image,
+                resources,
+                catalog: args.catalog,
+                s3: args.s3,
+                cluster,
+                metastoreUri: args.metastoreUri,
+            });
             const deployed = args.runtime.deploy(spec, this);
             this.endpoint = deployed.endpoint("connect");
             this.internal = deployed.internal("connect");

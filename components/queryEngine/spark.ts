@@ -128,7 +128,10 @@ export function renderSparkDefaults(
         ["spark.jars.packages", SPARK_PACKAGES.join(",")],
         ["spark.jars.excludes", SPARK_PACKAGE_EXCLUDES.join(",")],
         ["spark.jars.ivy", SPARK_IVY_DIR],
-        ["spark.sql.extensions", "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions,io.delta.sql.DeltaSparkSessionExtension"],
+        [
+            "spark.sql.extensions",
+            "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions,io.delta.sql.DeltaSparkSessionExtension",
+        ],
         ["spark.sql.defaultCatalog", catalog.name],
         // The session catalog: Delta over the Hive metastore's tables (Hive tables included), or in memory.
         ["spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog"],
@@ -172,7 +175,9 @@ export interface SparkSpecArgs {
 export function sparkSpec(a: SparkSpecArgs): ServiceSpec {
     const driverMemoryMb = Math.max(512, Math.floor(a.resources.memoryMb * 0.6));
     const cluster = a.cluster ?? { kind: "local" };
-    const conf = resolveCatalog(a.catalog, a.s3).apply((r) => renderSparkDefaults(r.catalog, r.s3, driverMemoryMb, cluster, a.metastoreUri));
+    const conf = resolveCatalog(a.catalog, a.s3).apply((r) =>
+        renderSparkDefaults(r.catalog, r.s3, driverMemoryMb, cluster, a.metastoreUri),
+    );
     return {
         name: a.name,
         image: a.image,
