@@ -49,7 +49,6 @@ describe("Polaris bootstrap providers against the management API", () => {
             catalog: {
                 name: "lake",
                 type: "INTERNAL",
-                readOnly: false,
                 properties: { "default-base-location": "s3://lake" },
                 storageConfigInfo: {
                     storageType: "S3",
