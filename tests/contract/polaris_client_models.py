@@ -23,7 +23,7 @@ from apache_polaris.sdk.catalog import api as catalog_api
 from apache_polaris.sdk.management import api as management_api
 from apache_polaris.sdk.management.configuration import Configuration
 
-from sdk_operations import body_model, main, operation, operations
+from sdk_operations import body_model, main, operations
 
 # The management SDK's own base path (/api/management/v1); the catalog document leaves its base to
 # the server, which serves it under /api/catalog.
@@ -78,11 +78,7 @@ def check_form(fn, form, where):
     return problems
 
 
-def check(x):
-    where = f"{x['method']} {x['path']}"
-    fn = operation(OPERATIONS, x["method"], x["path"])
-    if fn is None:
-        return [f"{where}: no such operation in apache-polaris"]
+def check(x, fn, where):
     problems = []
     takes = body_model(fn)
     if x.get("body") is not None:
@@ -103,4 +99,4 @@ def check(x):
 
 
 if __name__ == "__main__":
-    main(check, OPERATIONS)
+    main(OPERATIONS, "apache-polaris", check)

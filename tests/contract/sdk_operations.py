@@ -45,10 +45,17 @@ def body_model(fn):
     return next((m for n, p in params.items() if n != "self" and not n.startswith("_") for m in [model_in(p.annotation)] if m), None)
 
 
-def main(check, known):
-    """Checks the exchanges in the JSON file argv[1] (a list of {method, path, body?, status, response?}) with `check`."""
+def main(known, sdk, check):
+    """Checks each exchange in the JSON file argv[1] (a list of {method, path, body?, status, response?}): one that
+    matches no operation of `known` is a problem; `check(x, fn, where)` finds the others' problems."""
+
+    def problems(x):
+        where = f"{x['method']} {x['path']}"
+        fn = operation(known, x["method"], x["path"])
+        return [f"{where}: no such operation in {sdk}"] if fn is None else check(x, fn, where)
+
     with open(sys.argv[1], encoding="utf-8") as f:
-        found = [p for x in json.load(f) for p in check(x)]
+        found = [p for x in json.load(f) for p in problems(x)]
     for p in found:
         print(p)
     print(f"{len(known)} operations known; {len(found)} problems")

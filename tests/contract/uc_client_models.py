@@ -10,7 +10,7 @@ import inspect
 import pydantic
 from unitycatalog.client import api
 
-from sdk_operations import body_model, main, model_in, operation, operations
+from sdk_operations import body_model, main, model_in, operations
 
 OPERATIONS = operations(api)
 
@@ -27,11 +27,7 @@ def check_model(model, value, where, strict):
     return problems
 
 
-def check(x):
-    where = f"{x['method']} {x['path']}"
-    fn = operation(OPERATIONS, x["method"], x["path"])
-    if fn is None:
-        return [f"{where}: no such operation in unitycatalog-client"]
+def check(x, fn, where):
     takes = body_model(fn)
     problems = []
     if "body" in x and x["body"] is not None:
@@ -43,4 +39,4 @@ def check(x):
 
 
 if __name__ == "__main__":
-    main(check, OPERATIONS)
+    main(OPERATIONS, "unitycatalog-client", check)
