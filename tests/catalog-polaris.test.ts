@@ -1,9 +1,7 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { PolarisCatalogState, PolarisPrincipalState } from "../components/catalog/polaris-admin";
 import { credentialLeaks, deployConfig } from "./support/deploy";
+import { fakePolaris, polarisCatalogState, polarisPrincipalState } from "./support/fake-catalogs";
 import { plain, resolve } from "./support/mocks";
 
 /*
@@ -12,12 +10,11 @@ import { plain, resolve } from "./support/mocks";
  * management API; the rest is the unit tier under mocks.
  */
 
-let server: ChildProcess;
+let server: Awaited<ReturnType<typeof fakePolaris>>;
 let address: string;
-const ROOT = { realm: "POLARIS", rootClientId: "lakeforge-root", rootClientSecret: "root-s3cr3t" };
 
 async function calls(): Promise<string[]> {
-    return (await (await fetch(`${address}/calls`)).json()) as string[];
+    return (await server.exchanges()).map((x) => `${x.method} ${x.path}`);
 }
 
 async function tokenFor(clientId: string, clientSecret: string): Promise<number> {
@@ -35,34 +32,16 @@ async function tokenFor(clientId: string, clientSecret: string): Promise<number>
 }
 
 beforeAll(async () => {
-    server = spawn(process.execPath, [path.join(__dirname, "support", "fake-polaris.mjs"), ROOT.rootClientId, ROOT.rootClientSecret], {
-        stdio: ["ignore", "pipe", "inherit"],
-    });
-    const line = await new Promise<string>((r) => server.stdout?.once("data", (d: Buffer) => r(d.toString().trim())));
-    address = `http://127.0.0.1:${line.split(" ")[1]}`;
+    server = await fakePolaris();
+    address = server.address;
 });
 afterAll(() => {
-    server.kill();
+    server.close();
 });
 
 describe("Polaris bootstrap providers against the management API", () => {
-    const catalog = (): PolarisCatalogState => ({
-        address,
-        ...ROOT,
-        name: "lake",
-        location: "s3://lake",
-        endpoint: "http://127.0.0.1:9000",
-        endpointInternal: "http://seaweedfs:8333",
-        region: "us-east-1",
-    });
-    const principal = (secret = "client-s3cr3t"): PolarisPrincipalState => ({
-        address,
-        ...ROOT,
-        catalog: "lake",
-        name: "trino",
-        clientSecret: secret,
-        privilege: "CATALOG_MANAGE_CONTENT",
-    });
+    const catalog = () => polarisCatalogState(address);
+    const principal = (secret?: string) => polarisPrincipalState(address, secret);
 
     it("creates the catalog on the lake bucket, clients bringing their own keys, and leaves an existing one alone", async () => {
         const { catalogBody, polarisCatalogProvider } = await import("../components/catalog");
@@ -70,7 +49,6 @@ describe("Polaris bootstrap providers against the management API", () => {
             catalog: {
                 name: "lake",
                 type: "INTERNAL",
-                readOnly: false,
                 properties: { "default-base-location": "s3://lake" },
                 storageConfigInfo: {
                     storageType: "S3",

@@ -65,7 +65,6 @@ export function catalogBody(a: PolarisCatalogState): Record<string, unknown> {
         catalog: {
             name: a.name,
             type: "INTERNAL",
-            readOnly: false,
             properties: { "default-base-location": a.location },
             storageConfigInfo: {
                 storageType: "S3",

@@ -1,10 +1,7 @@
-import { spawnSync } from "node:child_process";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { fakeLakekeeper, fakeUnityCatalog, lakekeeperWarehouseState } from "../support/fake-catalogs";
 import { checkExchange, contractsDir, loadContract, validate, type Exchange, type OpenApiDocument } from "../support/openapi";
+import { runModelCheck as runSdkCheck, sdkPython } from "../support/sdk-models";
 
 /*
  * The contract tier for the catalog servers that cannot run here (Lakekeeper: quay.io image only;
@@ -19,9 +16,7 @@ const UNITY = "unitycatalog-v0.5.0-all.yaml";
 const lakekeeperDoc = loadContract(LAKEKEEPER);
 const unityDoc = loadContract(UNITY);
 /** A Python with PyPI's unitycatalog-client 0.5.0 (the SDK generated from UC's document); .ci/run provides one. */
-const ucClientPython = process.env["LAKEFORGE_UC_CLIENT_PYTHON"];
-if (ucClientPython === undefined)
-    console.warn("CONTRACT TIER NOT RUN against unitycatalog-client's models: LAKEFORGE_UC_CLIENT_PYTHON is unset");
+const ucClientPython = sdkPython("LAKEFORGE_UC_CLIENT_PYTHON", "unitycatalog-client");
 for (const [file, doc] of [
     [LAKEKEEPER, lakekeeperDoc],
     [UNITY, unityDoc],
@@ -165,10 +160,7 @@ async function unityExchanges(): Promise<Exchange[]> {
 }
 
 function runModelCheck(exchanges: readonly Exchange[]): { status: number | null; output: string } {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "lakeforge-uc-")), "exchanges.json");
-    fs.writeFileSync(file, JSON.stringify(exchanges));
-    const run = spawnSync(ucClientPython ?? "python3", [path.join(__dirname, "uc_client_models.py"), file], { encoding: "utf8" });
-    return { status: run.status, output: `${run.stdout}${run.stderr}` };
+    return runSdkCheck(ucClientPython, "uc_client_models.py", exchanges);
 }
 
 describe.skipIf(ucClientPython === undefined)("Unity Catalog's bootstrap against unitycatalog-client 0.5.0's generated models", () => {

@@ -6,36 +6,13 @@ Prints one line per problem and exits 1 when there is any. Needs: pip install un
 """
 
 import inspect
-import json
-import re
-import sys
-import typing
 
 import pydantic
 from unitycatalog.client import api
 
-# Every operation of the SDK: (HTTP method, path template) -> the API class's public method.
-OPERATIONS = {}
-for _, cls in inspect.getmembers(api, inspect.isclass):
-    for name, fn in inspect.getmembers(cls, inspect.isfunction):
-        m = re.search(r"method='(\w+)',\s*resource_path='([^']+)'", inspect.getsource(fn))
-        if name.startswith("_") and name.endswith("_serialize") and m:
-            OPERATIONS[(m.group(1), m.group(2))] = getattr(cls, name[1 : -len("_serialize")])
+from sdk_operations import body_model, main, model_in, operations
 
-
-def model_in(annotation):
-    """The pydantic model an annotation names (through Optional[...]), or None."""
-    for candidate in (annotation, *typing.get_args(annotation)):
-        if inspect.isclass(candidate) and issubclass(candidate, pydantic.BaseModel):
-            return candidate
-    return None
-
-
-def operation(method, path):
-    for (m, template), fn in OPERATIONS.items():
-        if m == method and re.fullmatch(re.sub(r"\{[^}]+\}", "[^/]+", template), path):
-            return fn
-    return None
+OPERATIONS = operations(api)
 
 
 def check_model(model, value, where, strict):
@@ -50,27 +27,16 @@ def check_model(model, value, where, strict):
     return problems
 
 
-def check(x):
-    where = f"{x['method']} {x['path']}"
-    fn = operation(x["method"], x["path"])
-    if fn is None:
-        return [f"{where}: no such operation in unitycatalog-client"]
-    sig = inspect.signature(fn)
-    body_models = [model_in(p.annotation) for n, p in sig.parameters.items() if n != "self" and not n.startswith("_")]
-    body_model = next((m for m in body_models if m is not None), None)
+def check(x, fn, where):
+    takes = body_model(fn)
     problems = []
     if "body" in x and x["body"] is not None:
-        problems += [f"{where}: sends a body the operation does not take"] if body_model is None else check_model(body_model, x["body"], f"{where} request", True)
-    response_model = model_in(sig.return_annotation)
+        problems += [f"{where}: sends a body the operation does not take"] if takes is None else check_model(takes, x["body"], f"{where} request", True)
+    response_model = model_in(inspect.signature(fn).return_annotation)
     if 200 <= x["status"] < 300 and response_model is not None and x.get("response") is not None:
         problems += check_model(response_model, x["response"], f"{where} response", False)
     return problems
 
 
 if __name__ == "__main__":
-    with open(sys.argv[1], encoding="utf-8") as f:
-        found = [p for x in json.load(f) for p in check(x)]
-    for p in found:
-        print(p)
-    print(f"{len(OPERATIONS)} operations known; {len(found)} problems")
-    sys.exit(1 if found else 0)
+    main(OPERATIONS, "unitycatalog-client", check)

@@ -1,7 +1,10 @@
+import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import * as path from "node:path";
 import type { LakekeeperWarehouseState } from "../../components/catalog/lakekeeper-admin";
+import type { PolarisCatalogState, PolarisPrincipalState } from "../../components/catalog/polaris-admin";
 import type { Exchange } from "./openapi";
 
 /*
@@ -167,4 +170,43 @@ export function lakekeeperWarehouseState(address: string, over: Partial<Lakekeep
         secretAccessKey: "key-1",
         ...over,
     };
+}
+
+/** The realm and root principal the Polaris fake is started with. */
+export const POLARIS_ROOT = { realm: "POLARIS", rootClientId: "lakeforge-root", rootClientSecret: "root-s3cr3t" } as const;
+
+/** tests/support/fake-polaris.mjs in its own process: its address, the exchanges it recorded so far, a way to stop it. */
+export async function fakePolaris(): Promise<{ readonly address: string; exchanges(): Promise<Exchange[]>; close(): void }> {
+    const child = spawn(
+        process.execPath,
+        [path.join(__dirname, "fake-polaris.mjs"), POLARIS_ROOT.rootClientId, POLARIS_ROOT.rootClientSecret],
+        {
+            stdio: ["ignore", "pipe", "inherit"],
+        },
+    );
+    const line = await new Promise<string>((r) => child.stdout.once("data", (d: Buffer) => r(d.toString().trim())));
+    const address = `http://127.0.0.1:${line.split(" ")[1]}`;
+    return {
+        address,
+        exchanges: async () => (await (await fetch(`${address}/exchanges`)).json()) as Exchange[],
+        close: () => child.kill(),
+    };
+}
+
+/** The lake catalog's state as the catalog component hands it to the bootstrap provider for the Polaris at `address`. */
+export function polarisCatalogState(address: string): PolarisCatalogState {
+    return {
+        address,
+        ...POLARIS_ROOT,
+        name: "lake",
+        location: "s3://lake",
+        endpoint: "http://127.0.0.1:9000",
+        endpointInternal: "http://seaweedfs:8333",
+        region: "us-east-1",
+    };
+}
+
+/** Trino's principal on the lake catalog, with client secret `secret`. */
+export function polarisPrincipalState(address: string, secret = "client-s3cr3t"): PolarisPrincipalState {
+    return { address, ...POLARIS_ROOT, catalog: "lake", name: "trino", clientSecret: secret, privilege: "CATALOG_MANAGE_CONTENT" };
 }

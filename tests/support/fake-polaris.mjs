@@ -2,7 +2,9 @@
 // published contract (spec/polaris-management-service.yml at 1.7.0; status codes from the
 // server's exception mapper): 201 on create, 409 when the name exists, 404 when missing, 204 on
 // delete, 201 with no body on assign/grant. Like Polaris before 1.6, a repeated grant or
-// assignment fails (500), so callers must look before they grant.
+// assignment fails (500), so callers must look before they grant. Every exchange is recorded as
+// {method, path, body, status, response} (a body that is not JSON, the token form, as an object)
+// and served at GET /exchanges, for tests/contract.
 // Usage: node fake-polaris.mjs <rootClientId> <rootClientSecret>; prints "listening <port>".
 import { createServer } from "node:http";
 import { randomBytes } from "node:crypto";
@@ -12,10 +14,11 @@ const principals = new Map([["root", { name: "root", clientId: rootId, secret: r
 const principalRoles = new Map([["service_admin", { name: "service_admin", catalogRoles: new Map() }]]);
 const catalogs = new Map();
 const tokens = new Map();
-const calls = [];
+const exchanges = [];
 
 const hex = (n) => randomBytes(n).toString("hex");
 const send = (res, status, body) => {
+    if (res.exchange !== undefined) exchanges.push({ ...res.exchange, status, response: body });
     res.writeHead(status, { "content-type": "application/json" });
     res.end(body === undefined ? "" : JSON.stringify(body));
 };
@@ -144,15 +147,17 @@ const server = createServer((req, res) => {
     req.on("data", (d) => (raw += d));
     req.on("end", () => {
         const url = new URL(req.url, "http://x");
-        calls.push(`${req.method} ${url.pathname}`);
-        if (url.pathname === "/calls") return send(res, 200, calls);
+        if (url.pathname === "/exchanges") return send(res, 200, exchanges);
+        const json = (req.headers["content-type"] ?? "").startsWith("application/json");
+        const body = raw === "" ? undefined : json ? JSON.parse(raw) : Object.fromEntries(new URLSearchParams(raw));
+        res.exchange = { method: req.method, path: url.pathname, body };
         if (url.pathname === "/api/catalog/v1/oauth/tokens" && req.method === "POST") return token(req, raw, res);
         if (!url.pathname.startsWith("/api/management/v1/")) return send(res, 404, {});
         const who = tokens.get((req.headers.authorization ?? "").replace(/^Bearer /, ""));
         if (who === undefined) return error(res, 401, "NotAuthorizedException", "not authenticated");
         if (who !== "root") return error(res, 403, "ForbiddenException", `${who} may not manage`);
         const parts = url.pathname.slice("/api/management/v1/".length).split("/").map(decodeURIComponent);
-        management(req.method, parts, raw === "" ? undefined : JSON.parse(raw), res);
+        management(req.method, parts, body, res);
     });
 });
 server.listen(0, "127.0.0.1", () => console.log(`listening ${server.address().port}`));
