@@ -23,6 +23,10 @@ export interface ContainerInputs extends ApiInputs {
     readonly command?: readonly string[];
     /** The image's config from the archive; unset in pull mode, where it is read back from PVE. */
     readonly imageConfig?: ImageConfig;
+    /** The image reference the template holds, for the policy pack (its pin) and the reader of the state. */
+    readonly image?: string;
+    /** The health check ProxmoxReady runs, for the policy pack. */
+    readonly healthCheck?: readonly string[];
 }
 
 /** What the container resource keeps: the image config it used and an id per created instance. */

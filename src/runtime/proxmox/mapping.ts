@@ -67,6 +67,16 @@ export function mutableConfig(
     plan: ServicePlan,
     stack: string,
 ): Record<string, string | number> {
+    return { ...settingsConfig(spec, settings, plan, stack), ...mountConfig(spec, plan.volumeIds, mountPoint) };
+}
+
+/** mutableConfig but the mount points: known before any volume exists, so a preview shows it (and policies judge it). */
+export function settingsConfig(
+    spec: ServiceSpec,
+    settings: ProxmoxSettings,
+    plan: Omit<ServicePlan, "volumeIds">,
+    stack: string,
+): Record<string, string | number> {
     const config: Record<string, string | number> = {
         hostname: spec.name,
         ...cpuSettings(spec.resources.cpus),
@@ -80,17 +90,31 @@ export function mutableConfig(
     };
     if (settings.network.dns.length > 0) config["nameserver"] = settings.network.dns.join(" ");
     if (settings.network.searchDomain !== undefined) config["searchdomain"] = settings.network.searchDomain;
-    spec.volumes.forEach((v, i) => {
-        const volid = plan.volumeIds[i];
-        if (volid === undefined) throw new Error(`service ${spec.name}: no volume id for volume ${v.name}`);
-        config[`mp${i}`] = mountPoint(volid, v.path);
-    });
     return config;
 }
 
-/** Parameters only a new container takes: its image, root filesystem and the fixed ones. */
-export function createOnlyConfig(settings: ProxmoxSettings, plan: ServicePlan, template: string): Record<string, string | number> {
-    const config: Record<string, string | number> = {
+/** The `mpN` entries of the spec's volumes, in its order; `entry` makes each property string from a volume id and a path. */
+export function mountConfig<T, R>(
+    spec: Pick<ServiceSpec, "name" | "volumes">,
+    volumeIds: readonly T[],
+    entry: (volumeId: T, path: string) => R,
+): Record<string, R> {
+    return Object.fromEntries(
+        spec.volumes.map((v, i) => {
+            const volid = volumeIds[i];
+            if (volid === undefined) throw new Error(`service ${spec.name}: no volume id for volume ${v.name}`);
+            return [`mp${i}`, entry(volid, v.path)];
+        }),
+    );
+}
+
+/** Parameters only a new container takes: its image (a template volume id, or an Output of one), root filesystem and the fixed ones. */
+export function createOnlyConfig<T = string>(
+    settings: ProxmoxSettings,
+    plan: Omit<ServicePlan, "address" | "order" | "volumeIds">,
+    template: T,
+): Record<string, string | number | T> {
+    const config: Record<string, string | number | T> = {
         vmid: plan.vmid,
         ostemplate: template,
         unprivileged: 1,

@@ -31,8 +31,11 @@ function impl(): Impl {
     /* eslint-enable @typescript-eslint/no-require-imports */
 }
 
-/** Inputs as a resource takes them: any of them may be an Output. */
-type Args<T> = { readonly [K in keyof T]: pulumi.Input<T[K]> };
+/** Inputs as a resource takes them: any of them may be an Output, and so may each value of a record. */
+type Args<T> = {
+    readonly [K in keyof T]:
+        pulumi.Input<T[K]> | (T[K] extends Readonly<Record<string, infer V>> ? Readonly<Record<string, pulumi.Input<V>>> : never);
+};
 
 const templateProvider: pulumi.dynamic.ResourceProvider = {
     async create(inputs: TemplateInputs) {
