@@ -152,18 +152,60 @@ export function serviceArgv(spec: Pick<ServiceSpec, "entrypoint" | "command" | "
     return argv;
 }
 
-/**
- * The gate every container starts through: wait until lakeforge has placed files and secrets (they
- * can only be pushed into a running container), load secret.env, then exec the service. After a
- * reboot the marker is still there, so the service starts at once.
- */
-export const GATE_SCRIPT =
-    `until [ -e ${READY_MARKER} ]; do sleep 1; done; ` +
-    `if [ -r ${SECRET_ENV_FILE} ]; then set -a; . ${SECRET_ENV_FILE}; set +a; fi; exec "$@"`;
+/** Where the gate records the service's restarts (`restarts= exit= ran= next=`): /tmp, as the gate may run as the image's non-root user. */
+export const GATE_STATUS_FILE = "/tmp/lakeforge-gate.status";
 
-/** PVE's `entrypoint`: the gate, then the service's own command line. */
+/**
+ * The gate every container starts through, PID 1 of the container: wait until lakeforge has placed
+ * files and secrets (they can only be pushed into a running container), load secret.env, then run the
+ * service and restart it whenever it exits, as Docker's `unless-stopped` does: after 1 s, doubling up
+ * to 60 s while it keeps failing within 10 s of its start, back to 1 s after a longer run. Each restart
+ * is logged on the console and in GATE_STATUS_FILE. A stop signal (PVE's shutdown sends SIGPWR or
+ * SIGTERM, a reboot SIGINT) is passed on to the service as SIGTERM, and the gate then exits with it.
+ */
+export const GATE_SCRIPT = [
+    `trap "exit 143" TERM INT HUP QUIT PWR`,
+    `until [ -e ${READY_MARKER} ]; do sleep 1; done`,
+    `if [ -r ${SECRET_ENV_FILE} ]; then set -a; . ${SECRET_ENV_FILE}; set +a; fi`,
+    `stop=; child=; delay=1; restarts=0`,
+    `halt() { stop=1; [ -z "$child" ] || kill -TERM "$child" 2>/dev/null; }`,
+    `trap halt TERM INT HUP QUIT PWR`,
+    `while :; do started=$(date +%s); "$@" & child=$!`,
+    `wait "$child"; status=$?; while [ -n "$stop" ] && kill -0 "$child" 2>/dev/null; do wait "$child"; status=$?; done`,
+    `[ -z "$stop" ] || exit "$status"`,
+    `ran=$(($(date +%s) - started)); [ "$ran" -lt 10 ] || delay=1; restarts=$((restarts + 1))`,
+    `echo "restarts=$restarts exit=$status ran=\${ran}s next=\${delay}s" 2>/dev/null >${GATE_STATUS_FILE}`,
+    `echo "lakeforge-gate: $1 exited with status $status after \${ran}s, restart $restarts in \${delay}s" >&2`,
+    `sleep "$delay" & child=$!; wait "$child"; [ -z "$stop" ] || exit "$status"`,
+    `delay=$((delay * 2)); [ "$delay" -le 60 ] || delay=60; done`,
+].join("; ");
+
+/**
+ * PVE's `entrypoint`: the gate, then the service's own command line. PVE hands it to LXC as
+ * `lxc.init.cmd`, which LXC splits on every space with no quoting at all (lxc_iterate_parts on " "),
+ * so the gate and the argv travel as one space-free word: `sh -c` evaluates what printf decodes from
+ * it (spaces, quotes, backslashes and `%` as octal escapes; printf and eval are builtins of every sh).
+ */
 export function gatedEntrypoint(argv: readonly string[]): string {
-    return ["/bin/sh", "-c", GATE_SCRIPT, "lakeforge-gate", ...argv].map(shellQuote).join(" ");
+    const script = `set -- ${argv.map(shellQuote).join(" ")}; ${GATE_SCRIPT}`;
+    const word = script.replace(/[ \t\n\r\\'%]/g, (c) => `\\${c.charCodeAt(0).toString(8).padStart(3, "0")}`);
+    return `/bin/sh -c eval\${IFS}"$(printf\${IFS}'${word}')" lakeforge-gate`;
+}
+
+/** The service's argv in a gated entrypoint, as the gate will run it (for tests and the reader of a PVE config). */
+export function gatedArgv(entrypoint: string): string[] | undefined {
+    const word = /^\/bin\/sh -c eval\$\{IFS\}"\$\(printf\$\{IFS\}'(\S*)'\)" lakeforge-gate$/.exec(entrypoint)?.[1];
+    if (word === undefined) return undefined;
+    const script = word.replace(/\\([0-7]{3})/g, (_m, octal: string) => String.fromCharCode(parseInt(octal, 8)));
+    const end = script.indexOf(`; ${GATE_SCRIPT}`);
+    return script.startsWith("set -- ") && end > 0 ? splitShellWords(script.slice("set -- ".length, end)) : undefined;
+}
+
+/** Words of a line of shellQuote'd words: bare, or in single quotes, with `\\'` for a quote between. */
+function splitShellWords(line: string): string[] {
+    return [...line.matchAll(/(?:\\'|[^\s'\\]+|'[^']*')+/g)].map((m) =>
+        m[0].replace(/\\'|'([^']*)'/g, (q, inner?: string) => inner ?? "'"),
+    );
 }
 
 /** secret.env: one `KEY='value'` line per secret variable, for `set -a; . file`. */
