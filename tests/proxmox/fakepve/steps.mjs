@@ -3,10 +3,15 @@
 // SSH, and checks what reached them after each step. Run by run.sh, which builds bin/ and puts the
 // pinned pulumi CLI on PATH; FAKEPVE_PYTHON is the python of the venv fakepve is installed in.
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import * as c from "./contract.mjs";
+import { homelabPreview } from "./homelab.mjs";
 
 const { check, control, ct, requests, setConfig, sshLog, up, pulumi, VOLUME } = c;
+const { gatedArgv } = createRequire(import.meta.url)(join(c.repo, "bin/src/runtime/proxmox/mapping.js"));
+/** The argv a container's gated entrypoint runs, as one string. */
+const gated = (config) => (gatedArgv(String(config?.entrypoint)) ?? ["(not the gate)"]).join(" ");
 
 /** A PVE property string as a set of its parts: PVE stores them in its own order. */
 const parts = (text) => new Set(String(text ?? "").split(","));
@@ -44,14 +49,8 @@ async function createAndPreview() {
     );
     check(String(db?.config.env).split("\0").includes("PATH=/usr/local/bin:/usr/bin:/bin"), "env keeps the image's PATH");
     check(String(db?.config.env).split("\0").includes("DB_MODE=primary"), "env has the spec's variables");
-    check(
-        String(db?.config.entrypoint).includes("lakeforge-gate /usr/bin/app serve --data /data"),
-        "entrypoint is the gate, then image entrypoint + spec command",
-    );
-    check(
-        String(web?.config.entrypoint).endsWith("lakeforge-gate /usr/bin/app serve"),
-        "a spec without a command runs the image's Entrypoint and Cmd",
-    );
+    check(gated(db?.config) === "/usr/bin/app serve --data /data", "entrypoint is the gate, then image entrypoint + spec command");
+    check(gated(web?.config) === "/usr/bin/app serve", "a spec without a command runs the image's Entrypoint and Cmd");
     check(state.volumes.data.includes(VOLUME), "the volume is on the data storage");
     check(requests(state, "POST", "/storage/local/upload").length === 1, "the shared image is uploaded once");
     const secret = sshLog().find((e) => e.file?.path === "/run/secrets/db-password");
@@ -179,14 +178,17 @@ async function destroy() {
 
 const started = Date.now();
 try {
-    await c.setUp();
-    await planErrorsFirst();
-    await createAndPreview();
-    await updateInPlace();
-    await replaceImage();
-    await faults();
-    await unhealthy();
-    await destroy();
+    const pve = await c.setUp();
+    if (process.argv[2] !== "homelab") {
+        await planErrorsFirst();
+        await createAndPreview();
+        await updateInPlace();
+        await replaceImage();
+        await faults();
+        await unhealthy();
+        await destroy();
+    }
+    await homelabPreview(pve);
 } catch (err) {
     console.error(err);
     check(false, "the tier ran to the end");
