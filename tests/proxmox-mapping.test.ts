@@ -5,6 +5,7 @@ import { containerFiles, PLAIN_MODE, SECRET_MODE } from "../src/runtime/proxmox/
 import {
     cpuSettings,
     GATE_STATUS_FILE,
+    GATE_VERSION,
     gatedArgv,
     gatedEntrypoint,
     hostsFile,
@@ -249,6 +250,13 @@ describe("diffs", () => {
         ]);
         expect(diffContainer(base, { ...base, create: { ...base.create, rootfs: "local-zfs:4" } }).replaces).toEqual(["create.rootfs"]);
         expect(diffContainer(base, { ...base }).changes).toBe(false);
+    });
+
+    it("updates in place, never replaces, a container made with another gate script (or before the gate had a version)", () => {
+        const withGate = { ...base, gate: GATE_VERSION };
+        expect(diffContainer(base, withGate)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+        expect(diffContainer({ ...base, gate: "0123456789ab" }, withGate).changes).toBe(true);
+        expect(diffContainer(withGate, withGate).changes).toBe(false);
     });
 
     it("never replaces a data volume: a move is refused", () => {

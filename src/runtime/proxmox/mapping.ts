@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { ServiceSpec } from "../spec";
 import { prefixOf } from "./address";
 import { shellQuote } from "./node-ssh";
@@ -179,6 +180,9 @@ export const GATE_SCRIPT = [
     `sleep "$delay" & child=$!; wait "$child"; [ -z "$stop" ] || exit "$status"`,
     `delay=$((delay * 2)); [ "$delay" -le 60 ] || delay=60; done`,
 ].join("; ");
+
+/** The gate script's version: containers made with another one get the new entrypoint in place, with a restart. */
+export const GATE_VERSION = createHash("sha256").update(GATE_SCRIPT).digest("hex").slice(0, 12);
 
 /**
  * PVE's `entrypoint`: the gate, then the service's own command line. PVE hands it to LXC as

@@ -4,7 +4,7 @@ import type { Address, Endpoint } from "../../types";
 import { portOf, type DeployedService, type LogDelivery, type Runtime, type ServiceSpec } from "../spec";
 import type { PveConnection, SshConnection } from "./connection";
 import { resolvedFiles } from "./files";
-import { createOnlyConfig, mountConfig, mountPoint, settingsConfig, templateFileName } from "./mapping";
+import { createOnlyConfig, GATE_VERSION, mountConfig, mountPoint, settingsConfig, templateFileName } from "./mapping";
 import { DataVolume, LxcContainer, OciTemplate, ServiceReady, ContainerFiles } from "./resources";
 import type { ProxmoxSettings } from "./settings";
 
@@ -184,6 +184,7 @@ export class ProxmoxRuntime implements Runtime {
                 imageConfig: template.imageConfig,
                 image: spec.image,
                 healthCheck: spec.healthCheck.command,
+                gate: GATE_VERSION,
             },
             // The vmid is fixed, so a replacement removes the old container first; the volumes outlive it.
             { parent, protect: settings.protect, deleteBeforeReplace: true, dependsOn: volumes },

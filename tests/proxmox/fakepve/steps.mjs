@@ -163,6 +163,34 @@ async function unhealthy() {
     up("once the service is healthy again");
 }
 
+async function olderGate() {
+    // The state of containers made before the gate script had a version, as an upgrade of lakeforge finds it.
+    const file = join(c.work, "state.json");
+    const exported = pulumi("stack", "export", "--file", file);
+    if (exported.status !== 0) throw new Error(exported.out);
+    const state = JSON.parse(readFileSync(file, "utf8"));
+    const containers = state.deployment.resources.filter((r) => r.type === "pulumi-nodejs:dynamic/lakeforge:ProxmoxContainer");
+    for (const r of containers) for (const side of [r.inputs, r.outputs]) delete side.gate;
+    writeFileSync(file, JSON.stringify(state));
+    const imported = pulumi("stack", "import", "--file", file);
+    if (imported.status !== 0) throw new Error(imported.out);
+    const before = await control("GET", "/state");
+    up("containers from before the gate's version");
+    const after = await control("GET", "/state");
+    for (const vmid of [9101, 9102]) {
+        const puts = requests(after, "PUT", `/lxc/${vmid}/config`).slice(requests(before, "PUT", `/lxc/${vmid}/config`).length);
+        const reboots =
+            requests(after, "POST", `/lxc/${vmid}/status/reboot`).length - requests(before, "POST", `/lxc/${vmid}/status/reboot`).length;
+        check(
+            containers.length === 2 && puts.some(([, , body]) => body.includes("entrypoint")) && reboots === 1,
+            `container ${vmid} gets the current gate in place, with one restart`,
+        );
+    }
+    const deletes = (s) => requests(s, "DELETE", "/lxc/9101").length + requests(s, "DELETE", "/lxc/9102").length;
+    check(deletes(after) === deletes(before), "and none is replaced");
+    check(pulumi("preview", "--expect-no-changes").status === 0, "then nothing is left to do");
+}
+
 async function destroy() {
     const res = pulumi("destroy", "--yes", "--skip-preview");
     if (res.status !== 0) console.log(res.out);
@@ -186,6 +214,7 @@ try {
         await replaceImage();
         await faults();
         await unhealthy();
+        await olderGate();
         await destroy();
     }
     await homelabPreview(pve);
