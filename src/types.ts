@@ -3,8 +3,11 @@ import type * as pulumi from "@pulumi/pulumi";
 /** The kinds of infrastructure lakeforge deploys to. */
 export type Target = "docker" | "kubernetes" | "proxmox";
 
-/** A dynamic resource's arguments: each field of its state as a value or an Output. */
-export type DynamicInputs<T> = { readonly [K in keyof T]: pulumi.Input<T[K]> };
+/** A dynamic resource's arguments: each field of its state as a value or an Output, and so may each value of a record field. */
+export type DynamicInputs<T> = {
+    readonly [K in keyof T]:
+        pulumi.Input<T[K]> | (T[K] extends Readonly<Record<string, infer V>> ? Readonly<Record<string, pulumi.Input<V>>> : never);
+};
 
 /** A host and port pair. */
 export interface Address {

@@ -1,8 +1,12 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { containerFiles, PLAIN_MODE, SECRET_MODE } from "../src/runtime/proxmox/files";
 import {
     cpuSettings,
+    GATE_STATUS_FILE,
+    GATE_VERSION,
+    gatedArgv,
     gatedEntrypoint,
     hostsFile,
     mergeEnv,
@@ -119,26 +123,50 @@ describe("ServiceSpec -> PVE container parameters", () => {
 });
 
 describe("the gated entrypoint", () => {
-    /** Runs PVE's entrypoint string as LXC would, through a shell's word splitting, with a marker path swapped in. */
-    function runGate(argv: string[], marker: string, secretEnv: string): string {
-        const line = gatedEntrypoint(argv).replaceAll("/etc/lakeforge/.ready", marker).replaceAll("/etc/lakeforge/secret.env", secretEnv);
-        return execFileSync("/bin/sh", ["-c", line], { encoding: "utf8", timeout: 5000 });
+    /** Runs PVE's entrypoint string as LXC runs lxc.init.cmd (split on spaces, no quoting, no shell), with the gate's paths swapped into `dir`. */
+    function runGate(argv: string[], dir: string, timeout = 5000): string {
+        const line = gatedEntrypoint(argv)
+            .replaceAll("/etc/lakeforge/.ready", `${dir}/ready`)
+            .replaceAll("/etc/lakeforge/secret.env", `${dir}/secret.env`)
+            .replaceAll(GATE_STATUS_FILE, `${dir}/status`);
+        const [command = "", ...args] = line.split(" ").filter((w) => w !== "");
+        // The gate exits with the stopped service's status: what matters here is what the service did.
+        return spawnSync(command, args, { encoding: "utf8", timeout, stdio: ["ignore", "pipe", "pipe"] }).stdout;
     }
+    const tmpDir = (): string => execFileSync("mktemp", ["-d"], { encoding: "utf8" }).trim();
 
-    it("waits for the marker, loads secret.env without its values in argv, then execs the service's argv intact", () => {
-        const dir = execFileSync("mktemp", ["-d"], { encoding: "utf8" }).trim();
+    it("waits for the marker, loads secret.env without its values in argv, then runs the service's argv intact", () => {
+        const dir = tmpDir();
         execFileSync("/bin/sh", [
             "-c",
             `touch ${dir}/ready; printf '%s' "$0" > ${dir}/secret.env`,
             secretEnvFile({ TOKEN: 'it\'s a "secret" $x' }),
         ]);
-        const out = runGate(
-            ["/bin/sh", "-c", 'printf "%s|%s|%s" "$TOKEN" "$1" "$2"', "argv0", "two words", "it's"],
-            `${dir}/ready`,
-            `${dir}/secret.env`,
-        );
+        // The service stops its supervisor (its parent) as PVE's shutdown would, or the gate would restart it.
+        const out = runGate(["/bin/sh", "-c", 'printf "%s|%s|%s" "$TOKEN" "$1" "$2"; kill -PWR $PPID', "argv0", "two words", "it's"], dir);
         expect(out).toBe(`it's a "secret" $x|two words|it's`);
         expect(gatedEntrypoint(["run"])).not.toContain('secret"');
+    });
+
+    it("is four words for LXC's split on spaces, whatever the argv, and gives the argv back", () => {
+        const argv = ["/bin/sh", "-c", 'exec java -Dx="a b" %s \\n', "it's", "tab\there", "ünïcode"];
+        const entrypoint = gatedEntrypoint(argv);
+        expect(entrypoint.split(" ")).toHaveLength(4);
+        expect(entrypoint).toMatch(/^\/bin\/sh -c \S+ lakeforge-gate$/);
+        expect(gatedArgv(entrypoint)).toEqual(argv);
+        expect(gatedArgv("/usr/bin/app serve")).toBeUndefined();
+    });
+
+    it("restarts a service that exits, after 1 s then 2 s while it keeps failing, recording each restart", () => {
+        const dir = tmpDir();
+        execFileSync("touch", [`${dir}/ready`]);
+        const started = Date.now();
+        // Each run logs its start and fails; the third stops the supervisor with SIGTERM.
+        runGate(["/bin/sh", "-c", `date +%s >> ${dir}/runs; [ $(wc -l < ${dir}/runs) -lt 3 ] || kill -TERM $PPID; exit 7`], dir, 15000);
+        const runs = readFileSync(`${dir}/runs`, "utf8").trim().split("\n").map(Number);
+        expect(runs).toHaveLength(3);
+        expect(Date.now() - started).toBeGreaterThanOrEqual(3000);
+        expect(readFileSync(`${dir}/status`, "utf8")).toMatch(/^restarts=2 exit=7 ran=[01]s next=2s\n$/);
     });
 
     it("renders /etc/hosts from the static plan, sorted", () => {
@@ -222,6 +250,13 @@ describe("diffs", () => {
         ]);
         expect(diffContainer(base, { ...base, create: { ...base.create, rootfs: "local-zfs:4" } }).replaces).toEqual(["create.rootfs"]);
         expect(diffContainer(base, { ...base }).changes).toBe(false);
+    });
+
+    it("updates in place, never replaces, a container made with another gate script (or before the gate had a version)", () => {
+        const withGate = { ...base, gate: GATE_VERSION };
+        expect(diffContainer(base, withGate)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+        expect(diffContainer({ ...base, gate: "0123456789ab" }, withGate).changes).toBe(true);
+        expect(diffContainer(withGate, withGate).changes).toBe(false);
     });
 
     it("never replaces a data volume: a move is refused", () => {

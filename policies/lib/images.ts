@@ -1,4 +1,4 @@
-import { DOCKER } from "./types";
+import { DOCKER, isLakeforgeContainer } from "./types";
 import { at, fieldPath, isUnknown, UNKNOWN, type Props } from "./inputs";
 import { containersOf, podSpecOf } from "./kubernetes";
 
@@ -40,11 +40,12 @@ export interface ImageField {
     readonly image: string;
 }
 
-/** Known image references of docker containers, remote images and Kubernetes pod templates. */
+/** Known image references of docker containers, remote images, lakeforge's proxmox containers and Kubernetes pod templates. */
 export function imagesOf(type: string, props: Props): ImageField[] {
     const found: { field: string; value: unknown }[] = [];
     if (type === DOCKER.container) found.push({ field: "image", value: at(props, "image") });
     if (type === DOCKER.remoteImage) found.push({ field: "name", value: at(props, "name") });
+    if (isLakeforgeContainer(type)) found.push({ field: "image", value: at(props, "image") });
     const pod = podSpecOf(type, props);
     if (pod !== undefined && pod !== UNKNOWN) {
         for (const c of containersOf(pod)) {

@@ -1,4 +1,4 @@
-import { DOCKER, isProxmoxLxc } from "./types";
+import { DOCKER, isLakeforgeContainer, isProxmoxLxc } from "./types";
 import { at, containsUnknown, fieldPath, isRecord, isUnknown, list, str, UNKNOWN, type Props } from "./inputs";
 import { containersOf, podSpecOf, type Path } from "./kubernetes";
 import { splitEnv } from "./secrets";
@@ -64,11 +64,12 @@ function kubernetesEnv(path: Path, spec: Props): EnvVar[] {
     });
 }
 
-function proxmoxEnv(props: Props): EnvVar[] {
-    const vars = at(props, "environmentVariables");
+/** Variables of a record input (`environmentVariables` of the bridged provider, `env` of lakeforge's container). */
+function recordEnv(props: Props, key: string): EnvVar[] {
+    const vars = at(props, key);
     if (!isRecord(vars)) return [];
     return Object.entries(vars).flatMap(([name, value]) =>
-        str(value) === undefined ? [] : [{ field: fieldPath("environmentVariables", name), name, value: value as string }],
+        str(value) === undefined ? [] : [{ field: fieldPath(key, name), name, value: value as string }],
     );
 }
 
@@ -104,8 +105,22 @@ export function processesOf(type: string, props: Props): Process[] {
                 image: undefined,
                 argv: [],
                 argvField: "",
-                env: proxmoxEnv(props),
+                env: recordEnv(props, "environmentVariables"),
                 envComplete: !containsUnknown(props["environmentVariables"]),
+                init: false,
+            },
+        ];
+    }
+    if (isLakeforgeContainer(type)) {
+        return [
+            {
+                path: [],
+                label: "lakeforge proxmox container",
+                image: imageAt(props, "image"),
+                argv: joined(props["entrypoint"], props["command"]),
+                argvField: "command",
+                env: recordEnv(props, "env"),
+                envComplete: !containsUnknown(props["env"]),
                 init: false,
             },
         ];

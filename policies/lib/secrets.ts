@@ -28,6 +28,11 @@ export function isSecretName(name: string): boolean {
     return SECRET_ENDINGS.some((ending) => flat.endsWith(ending));
 }
 
+/** Credential-named `NAME=value` (or `NAME: value`) pairs in free text such as a description: the names. */
+export function secretAssignments(text: string): string[] {
+    return [...text.matchAll(/([A-Za-z][\w.-]*)\s*[=:]\s*\S/g)].map((m) => m[1] ?? "").filter(isSecretName);
+}
+
 /** Defaults shipped in images and tutorials; any of these as a credential is public knowledge. */
 const WELL_KNOWN = new Set([
     "minioadmin",

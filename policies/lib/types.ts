@@ -55,3 +55,17 @@ export const PROXMOX_LXC_TYPES: readonly string[] = ["proxmoxve:index/containerL
 export function isProxmoxLxc(type: string): boolean {
     return PROXMOX_LXC_TYPES.includes(type);
 }
+
+/**
+ * lakeforge's own proxmox resources (src/runtime/proxmox/resources.ts): dynamic resources, whose type
+ * token Pulumi makes from the module and type name each passes (`pulumi-nodejs:dynamic/<module>:<type>`).
+ */
+export const LAKEFORGE_PROXMOX = {
+    container: "pulumi-nodejs:dynamic/lakeforge:ProxmoxContainer",
+    volume: "pulumi-nodejs:dynamic/lakeforge:ProxmoxVolume",
+} as const;
+
+/** True for lakeforge's own proxmox container. */
+export function isLakeforgeContainer(type: string): boolean {
+    return type === LAKEFORGE_PROXMOX.container;
+}

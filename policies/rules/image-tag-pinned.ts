@@ -9,7 +9,7 @@ const FLOATING_TAGS = ["latest", "stable", "edge", "nightly", "main", "master", 
 export const imageTagPinned: Rule = {
     name: "image-tag-pinned",
     description:
-        "Container images (docker containers and remote images, Kubernetes pod templates) name a version tag " +
+        "Container images (docker containers and remote images, Kubernetes pod templates, lakeforge's proxmox containers) name a version tag " +
         "or a digest, so every deploy runs the software that was reviewed.",
     severity: "high",
     category: "supply-chain",

@@ -34,8 +34,10 @@ import { kubernetesStatefulDataOnPvc } from "./kubernetes-stateful-data-on-pvc";
 import { statefulResourcesProtected } from "./stateful-resources-protected";
 import { dockerMemoryLimit } from "./docker-memory-limit";
 import { kubernetesResourcesSet } from "./kubernetes-resources-set";
+import { proxmoxLxcResourcesSet } from "./proxmox-lxc-resources-set";
 import { dockerHealthcheckPresent } from "./docker-healthcheck-present";
 import { kubernetesProbesPresent } from "./kubernetes-probes-present";
+import { proxmoxLxcHealthcheckPresent } from "./proxmox-lxc-healthcheck-present";
 import { dockerLogRotation } from "./docker-log-rotation";
 
 /** Every lakeforge rule, grouped by category (exposure, credentials, least privilege, hardening, durability, operability). */
@@ -75,7 +77,9 @@ export const rules: readonly Rule[] = [
     statefulResourcesProtected,
     dockerMemoryLimit,
     kubernetesResourcesSet,
+    proxmoxLxcResourcesSet,
     dockerHealthcheckPresent,
     kubernetesProbesPresent,
+    proxmoxLxcHealthcheckPresent,
     dockerLogRotation,
 ];

@@ -1,19 +1,26 @@
 import type { Rule } from "../lib/rule";
-import { isProxmoxLxc, K8S, MINIO, POSTGRESQL, VAULT } from "../lib/types";
+import { isProxmoxLxc, K8S, LAKEFORGE_PROXMOX, MINIO, POSTGRESQL, VAULT } from "../lib/types";
 import { at, inputsOf } from "../lib/inputs";
 
 /**
  * Resources whose deletion deletes data. Docker volumes are not listed: the docker runtime always
  * sets `retainOnDelete` on them (not visible to policies), so destroy and renames keep their data.
  */
-const DATA_TYPES: readonly string[] = [K8S.persistentVolumeClaim, POSTGRESQL.database, MINIO.bucket, VAULT.mount];
+const DATA_TYPES: readonly string[] = [
+    K8S.persistentVolumeClaim,
+    POSTGRESQL.database,
+    MINIO.bucket,
+    VAULT.mount,
+    LAKEFORGE_PROXMOX.container,
+    LAKEFORGE_PROXMOX.volume,
+];
 
 /** Resources holding data are protected from deletion and do not delete data on their own. */
 export const statefulResourcesProtected: Rule = {
     name: "stateful-resources-protected",
     description:
         "Resources that hold data (PVCs, PostgreSQL databases, MinIO buckets, Vault mounts, " +
-        "LXC guests) set `protect: true`; buckets do not set `forceDestroy`; StatefulSets keep their claims " +
+        "LXC guests, lakeforge's proxmox containers and data volumes) set `protect: true`; buckets do not set `forceDestroy`; StatefulSets keep their claims " +
         "when deleted. Advisory on workstations, mandatory in prod.",
     severity: "high",
     category: "durability",

@@ -3,7 +3,7 @@
  * Every rule passes on every one of them (asserted in evaluate.test.ts); rule specs start from
  * them and change one field per violation.
  */
-import { DOCKER, MINIO, POSTGRESQL, PROXMOX_LXC_TYPES, VAULT } from "../lib/types";
+import { DOCKER, LAKEFORGE_PROXMOX, MINIO, POSTGRESQL, PROXMOX_LXC_TYPES, VAULT } from "../lib/types";
 import { DIGEST, GENERATED } from "./fixture-values";
 import { k8sPostgres, k8sTrino, k8sCronJob, k8sNamespace, k8sService, k8sConfigMap, k8sSecret } from "./fixtures-kubernetes";
 import type { Fixture } from "./util";
@@ -168,6 +168,47 @@ export const proxmoxLxc: Fixture = {
     protect: true,
 };
 
+/** lakeforge's own proxmox container (a dynamic resource), with the inputs the proxmox runtime gives it. */
+export const lakeforgeContainer: Fixture = {
+    label: "lakeforge proxmox container",
+    type: LAKEFORGE_PROXMOX.container,
+    props: {
+        __provider: "exports.handler = { create: ... }",
+        service: "postgres",
+        vmid: 140,
+        create: {
+            vmid: 140,
+            ostemplate: "local:vztmpl/lakeforge_postgres_16.15-alpine_0a1b2c3d4e5f.tar",
+            unprivileged: 1,
+            rootfs: "local-zfs:8",
+            start: 0,
+        },
+        config: {
+            hostname: "postgres",
+            cores: 1,
+            cpulimit: 1,
+            memory: 1024,
+            swap: 0,
+            tags: "lakeforge;postgres",
+            description: "lakeforge homelab: service postgres (managed by Pulumi; changes here are overwritten)",
+            mp0: "local-zfs:subvol-199-lakeforge-postgres-data,mp=/var/lib/postgresql/data,backup=1",
+        },
+        env: { PGDATA: "/var/lib/postgresql/data/pgdata", POSTGRES_PASSWORD_FILE: "/run/secrets/postgres-password" },
+        command: ["postgres"],
+        image: `postgres:16.15-alpine@sha256:${"ab".repeat(32)}`,
+        healthCheck: ["pg_isready", "-U", "postgres"],
+    },
+    protect: true,
+};
+
+/** lakeforge's own proxmox data volume (a dynamic resource). */
+export const lakeforgeVolume: Fixture = {
+    label: "lakeforge proxmox volume",
+    type: LAKEFORGE_PROXMOX.volume,
+    props: { storage: "local-zfs", owner: 199, name: "postgres-data", sizeGb: 20 },
+    protect: true,
+};
+
 /** Every passing fixture, for the all-rules check. */
 export const ALL_FIXTURES: readonly Fixture[] = [
     dockerPostgres,
@@ -190,4 +231,6 @@ export const ALL_FIXTURES: readonly Fixture[] = [
     vaultMount,
     vaultAppRole,
     proxmoxLxc,
+    lakeforgeContainer,
+    lakeforgeVolume,
 ];

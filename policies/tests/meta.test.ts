@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { rules } from "../rules";
 import { CATEGORIES, toPolicy, type Category } from "../lib/rule";
 import { levelOf, loadStackConfig, STACKS, type Stack } from "../evaluate";
-import { DOCKER, K8S, MINIO, POSTGRESQL, PROXMOX_LXC_TYPES, VAULT } from "../lib/types";
+import { DOCKER, K8S, LAKEFORGE_PROXMOX, MINIO, POSTGRESQL, PROXMOX_LXC_TYPES, VAULT } from "../lib/types";
 import { specs } from "./specs";
 
 const PACK = path.resolve(__dirname, "..");
@@ -81,6 +81,7 @@ describe("rule metadata", () => {
             VAULT.policy,
             MINIO.bucket,
             ...PROXMOX_LXC_TYPES,
+            ...Object.values(LAKEFORGE_PROXMOX),
         ];
         for (const type of families) expect(tested, type).toContain(type);
     });

@@ -4,7 +4,17 @@ import { noWellKnownCredentials } from "../../rules/no-well-known-credentials";
 import { postgresNoTrustAuthentication } from "../../rules/postgres-no-trust-authentication";
 import { vaultNoDevMode } from "../../rules/vault-no-dev-mode";
 import type { RuleSpec } from "../util";
-import { dockerPostgres, dockerVault, k8sConfigMap, k8sPostgres, k8sSecret, minioUser, pgRole, proxmoxLxc } from "../fixtures";
+import {
+    dockerPostgres,
+    dockerVault,
+    k8sConfigMap,
+    k8sPostgres,
+    k8sSecret,
+    lakeforgeContainer,
+    minioUser,
+    pgRole,
+    proxmoxLxc,
+} from "../fixtures";
 
 const CONTAINER = ["spec", "template", "spec", "containers", 0] as const;
 
@@ -166,7 +176,7 @@ export const credentialSpecs: RuleSpec[] = [
     },
     {
         rule: noLiteralSecretEnv,
-        passing: [k8sPostgres, dockerPostgres, proxmoxLxc],
+        passing: [k8sPostgres, dockerPostgres, proxmoxLxc, lakeforgeContainer],
         violations: [
             {
                 branch: "kubernetes literal password",
@@ -180,6 +190,27 @@ export const credentialSpecs: RuleSpec[] = [
                 set: ["environmentVariables", "VAULT_TOKEN"],
                 to: "hvs.CAESIJ",
                 expect: /^environmentVariables\.VAULT_TOKEN: /,
+            },
+            {
+                branch: "lakeforge container env password",
+                from: "lakeforge proxmox container",
+                set: ["env", "POSTGRES_PASSWORD"],
+                to: "q7Vd-Lx2pR9wTz4KmB8nYc3H",
+                expect: /^env\.POSTGRES_PASSWORD: expected POSTGRES_PASSWORD from a secret reference/,
+            },
+            {
+                branch: "lakeforge container description with a password",
+                from: "lakeforge proxmox container",
+                set: ["config", "description"],
+                to: "lakeforge homelab: service postgres, POSTGRES_PASSWORD=q7Vd-Lx2pR9wTz4KmB8nYc3H",
+                expect: /^config\.description: expected no credential .*found POSTGRES_PASSWORD set in it/,
+            },
+            {
+                branch: "lakeforge container tags with a token",
+                from: "lakeforge proxmox container",
+                set: ["config", "tags"],
+                to: "lakeforge;token:hvs.CAESIJ",
+                expect: /^config\.tags: .*found token set in it/,
             },
         ],
     },

@@ -2,7 +2,18 @@ import { dockerStatefulDataOnNamedVolume } from "../../rules/docker-stateful-dat
 import { kubernetesStatefulDataOnPvc } from "../../rules/kubernetes-stateful-data-on-pvc";
 import { statefulResourcesProtected } from "../../rules/stateful-resources-protected";
 import { ABSENT, withField, type RuleSpec } from "../util";
-import { dockerPostgres, dockerVolume, k8sPostgres, k8sTrino, minioBucket, pgDatabase, proxmoxLxc, vaultMount } from "../fixtures";
+import {
+    dockerPostgres,
+    dockerVolume,
+    k8sPostgres,
+    k8sTrino,
+    lakeforgeContainer,
+    lakeforgeVolume,
+    minioBucket,
+    pgDatabase,
+    proxmoxLxc,
+    vaultMount,
+} from "../fixtures";
 
 /** Postgres as a Deployment with a claim volume instead of a StatefulSet template. */
 const pgDeployment = {
@@ -115,12 +126,24 @@ export const durabilitySpecs: RuleSpec[] = [
     },
     {
         rule: statefulResourcesProtected,
-        passing: [dockerVolume, pgDatabase, minioBucket, vaultMount, proxmoxLxc, k8sPostgres, k8sTrino],
+        passing: [
+            dockerVolume,
+            pgDatabase,
+            minioBucket,
+            vaultMount,
+            proxmoxLxc,
+            lakeforgeContainer,
+            lakeforgeVolume,
+            k8sPostgres,
+            k8sTrino,
+        ],
         violations: [
             { branch: "database unprotected", from: "postgresql database", protect: false, expect: /^opts\.protect: expected true/ },
             { branch: "bucket unprotected", from: "minio bucket", protect: false, expect: /^opts\.protect: / },
             { branch: "vault mount unprotected", from: "vault kv mount", protect: false, expect: /^opts\.protect: / },
             { branch: "lxc unprotected", from: "proxmox lxc container", protect: false, expect: /^opts\.protect: / },
+            { branch: "lakeforge container unprotected", from: "lakeforge proxmox container", protect: false, expect: /^opts\.protect: / },
+            { branch: "lakeforge volume unprotected", from: "lakeforge proxmox volume", protect: false, expect: /^opts\.protect: / },
             { branch: "bucket forceDestroy", from: "minio bucket", set: ["forceDestroy"], to: true, expect: /^forceDestroy: / },
             {
                 branch: "statefulset deletes its claims",

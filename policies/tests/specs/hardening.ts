@@ -15,7 +15,7 @@ import { noSensitiveHostMounts } from "../../rules/no-sensitive-host-mounts";
 import { proxmoxLxcUnprivileged } from "../../rules/proxmox-lxc-unprivileged";
 import { PROXMOX_LXC_TYPES } from "../../lib/types";
 import { ABSENT, withField, type RuleSpec } from "../util";
-import { dockerPostgres, dockerVault, k8sCronJob, k8sNamespace, k8sPostgres, k8sTrino, proxmoxLxc } from "../fixtures";
+import { dockerPostgres, dockerVault, k8sCronJob, k8sNamespace, k8sPostgres, k8sTrino, lakeforgeContainer, proxmoxLxc } from "../fixtures";
 
 const POD = ["spec", "template", "spec"] as const;
 const SC = [...POD, "containers", 0, "securityContext"] as const;
@@ -263,8 +263,22 @@ export const hardeningSpecs: RuleSpec[] = [
     },
     {
         rule: proxmoxLxcUnprivileged,
-        passing: [proxmoxLxc, { ...proxmoxLxc, label: "proxmox 7.x container", type: PROXMOX_LXC_TYPES[1] ?? "" }],
+        passing: [proxmoxLxc, { ...proxmoxLxc, label: "proxmox 7.x container", type: PROXMOX_LXC_TYPES[1] ?? "" }, lakeforgeContainer],
         violations: [
+            {
+                branch: "lakeforge container privileged",
+                from: "lakeforge proxmox container",
+                set: ["create", "unprivileged"],
+                to: 0,
+                expect: /^create\.unprivileged: expected true, found 0/,
+            },
+            {
+                branch: "lakeforge container unprivileged absent",
+                from: "lakeforge proxmox container",
+                set: ["create", "unprivileged"],
+                to: ABSENT,
+                expect: /found absent/,
+            },
             { branch: "unprivileged absent", set: ["unprivileged"], to: ABSENT, expect: /^unprivileged: expected true, found absent/ },
             { branch: "privileged guest", set: ["unprivileged"], to: false, expect: /found false/ },
             { branch: "7.x privileged guest", from: "proxmox 7.x container", set: ["unprivileged"], to: false, expect: /found false/ },

@@ -1,6 +1,6 @@
 import { imagePinnedByDigest } from "../../rules/image-pinned-by-digest";
 import { imageTagPinned } from "../../rules/image-tag-pinned";
-import { DIGEST, dockerPostgres, k8sTrino, remoteImage } from "../fixtures";
+import { DIGEST, dockerPostgres, k8sTrino, lakeforgeContainer, remoteImage } from "../fixtures";
 import type { RuleSpec } from "../util";
 
 const TRINO = ["spec", "template", "spec", "containers", 0, "image"] as const;
@@ -21,10 +21,18 @@ export const imageSpecs: RuleSpec[] = [
             },
             remoteImage,
             k8sTrino,
+            lakeforgeContainer,
         ],
         violations: [
             { branch: "docker image without tag", set: ["image"], to: "postgres", expect: /^image: .*found "postgres" with no tag/ },
             { branch: "docker image latest", set: ["image"], to: "postgres:latest", expect: /^image: .*floating tag "latest"/ },
+            {
+                branch: "lakeforge container on latest",
+                from: "lakeforge proxmox container",
+                set: ["image"],
+                to: "postgres:latest",
+                expect: /^image: .*floating tag "latest"/,
+            },
             { branch: "registry port is not a tag", set: ["image"], to: "localhost:5000/lakeforge/hive", expect: /no tag/ },
             {
                 branch: "remote image without tag",
@@ -56,6 +64,7 @@ export const imageSpecs: RuleSpec[] = [
             { ...dockerPostgres, label: "docker container by image id", props: { ...dockerPostgres.props, image: DIGEST } },
             remoteImage,
             k8sTrino,
+            lakeforgeContainer,
         ],
         violations: [
             {
@@ -70,6 +79,13 @@ export const imageSpecs: RuleSpec[] = [
                 set: ["name"],
                 to: "minio/minio:RELEASE.2024-10-13T13-34-11Z",
                 expect: /^name: /,
+            },
+            {
+                branch: "lakeforge container by tag only",
+                from: "lakeforge proxmox container",
+                set: ["image"],
+                to: "postgres:16.15-alpine",
+                expect: /^image: expected .*digest.*found "postgres:16.15-alpine"/,
             },
             {
                 branch: "pod container by tag only",

@@ -3,13 +3,42 @@ import { dockerLogRotation } from "../../rules/docker-log-rotation";
 import { dockerMemoryLimit } from "../../rules/docker-memory-limit";
 import { kubernetesProbesPresent } from "../../rules/kubernetes-probes-present";
 import { kubernetesResourcesSet } from "../../rules/kubernetes-resources-set";
+import { proxmoxLxcHealthcheckPresent } from "../../rules/proxmox-lxc-healthcheck-present";
+import { proxmoxLxcResourcesSet } from "../../rules/proxmox-lxc-resources-set";
 import { ABSENT, type RuleSpec } from "../util";
-import { dockerPostgres, k8sCronJob, k8sPostgres, k8sTrino } from "../fixtures";
+import { dockerPostgres, k8sCronJob, k8sPostgres, k8sTrino, lakeforgeContainer } from "../fixtures";
 
 const C0 = ["spec", "template", "spec", "containers", 0] as const;
 
 /** Rules that keep services observable and bounded. */
 export const operabilitySpecs: RuleSpec[] = [
+    {
+        rule: proxmoxLxcResourcesSet,
+        passing: [lakeforgeContainer],
+        violations: [
+            {
+                branch: "memory absent",
+                set: ["config", "memory"],
+                to: ABSENT,
+                expect: /^config\.memory: expected a positive number, found absent/,
+            },
+            { branch: "memory 0", set: ["config", "memory"], to: 0, expect: /^config\.memory: .*found 0/ },
+            { branch: "cores absent", set: ["config", "cores"], to: ABSENT, expect: /^config\.cores: .*found absent/ },
+        ],
+    },
+    {
+        rule: proxmoxLxcHealthcheckPresent,
+        passing: [lakeforgeContainer],
+        violations: [
+            {
+                branch: "health check absent",
+                set: ["healthCheck"],
+                to: ABSENT,
+                expect: /^healthCheck: expected a health check command, found none/,
+            },
+            { branch: "health check empty", set: ["healthCheck"], to: [], expect: /^healthCheck: / },
+        ],
+    },
     {
         rule: dockerMemoryLimit,
         passing: [dockerPostgres],

@@ -23,6 +23,12 @@ export interface ContainerInputs extends ApiInputs {
     readonly command?: readonly string[];
     /** The image's config from the archive; unset in pull mode, where it is read back from PVE. */
     readonly imageConfig?: ImageConfig;
+    /** The image reference the template holds, for the policy pack (its pin) and the reader of the state. */
+    readonly image?: string;
+    /** The health check ProxmoxReady runs, for the policy pack. */
+    readonly healthCheck?: readonly string[];
+    /** GATE_VERSION when the container's entrypoint was set; absent in containers made before the gate had one. */
+    readonly gate?: string;
 }
 
 /** What the container resource keeps: the image config it used and an id per created instance. */
@@ -94,7 +100,8 @@ export async function updateContainer(olds: ContainerOutputs, news: ContainerInp
         const before = runtimeConfig(olds, image);
         const after = runtimeConfig(news, image);
         const changed = Object.fromEntries(Object.entries(news.config).filter(([k, v]) => olds.config[k] !== v));
-        const runtimeChanged = before.env !== after.env || before.entrypoint !== after.entrypoint;
+        // A new gate script renders the same before and after: its version says the container's is older.
+        const runtimeChanged = before.env !== after.env || before.entrypoint !== after.entrypoint || olds.gate !== news.gate;
         const removed = removedKeys(olds.config, news.config);
         const params = { ...changed, ...(runtimeChanged ? after : {}), ...(removed.length > 0 ? { delete: removed.join(",") } : {}) };
         if (Object.keys(params).length > 0) await api.call("PUT", lxcPath(api, news.vmid, "/config"), params);

@@ -58,7 +58,7 @@ export function diffContainer(olds: ContainerInputs, news: ContainerInputs): pul
         ...changedKeys(olds.create, news.create, ["ostemplate", "unprivileged", "vmid"]).map((k) => `create.${k}`),
         ...(rootfsStorage(olds.create) !== rootfsStorage(news.create) ? ["create.rootfs"] : []),
     ];
-    const changed = changedKeys(olds, news, ["config", "env", "entrypoint", "command", "rootfsGb", "service", ...CREDENTIALS]);
+    const changed = changedKeys(olds, news, ["config", "env", "entrypoint", "command", "gate", "rootfsGb", "service", ...CREDENTIALS]);
     return result([...changed, ...replaces], replaces);
 }
 

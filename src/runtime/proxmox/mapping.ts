@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { ServiceSpec } from "../spec";
 import { prefixOf } from "./address";
 import { shellQuote } from "./node-ssh";
@@ -67,6 +68,16 @@ export function mutableConfig(
     plan: ServicePlan,
     stack: string,
 ): Record<string, string | number> {
+    return { ...settingsConfig(spec, settings, plan, stack), ...mountConfig(spec, plan.volumeIds, mountPoint) };
+}
+
+/** mutableConfig but the mount points: known before any volume exists, so a preview shows it (and policies judge it). */
+export function settingsConfig(
+    spec: ServiceSpec,
+    settings: ProxmoxSettings,
+    plan: Omit<ServicePlan, "volumeIds">,
+    stack: string,
+): Record<string, string | number> {
     const config: Record<string, string | number> = {
         hostname: spec.name,
         ...cpuSettings(spec.resources.cpus),
@@ -80,17 +91,31 @@ export function mutableConfig(
     };
     if (settings.network.dns.length > 0) config["nameserver"] = settings.network.dns.join(" ");
     if (settings.network.searchDomain !== undefined) config["searchdomain"] = settings.network.searchDomain;
-    spec.volumes.forEach((v, i) => {
-        const volid = plan.volumeIds[i];
-        if (volid === undefined) throw new Error(`service ${spec.name}: no volume id for volume ${v.name}`);
-        config[`mp${i}`] = mountPoint(volid, v.path);
-    });
     return config;
 }
 
-/** Parameters only a new container takes: its image, root filesystem and the fixed ones. */
-export function createOnlyConfig(settings: ProxmoxSettings, plan: ServicePlan, template: string): Record<string, string | number> {
-    const config: Record<string, string | number> = {
+/** The `mpN` entries of the spec's volumes, in its order; `entry` makes each property string from a volume id and a path. */
+export function mountConfig<T, R>(
+    spec: Pick<ServiceSpec, "name" | "volumes">,
+    volumeIds: readonly T[],
+    entry: (volumeId: T, path: string) => R,
+): Record<string, R> {
+    return Object.fromEntries(
+        spec.volumes.map((v, i) => {
+            const volid = volumeIds[i];
+            if (volid === undefined) throw new Error(`service ${spec.name}: no volume id for volume ${v.name}`);
+            return [`mp${i}`, entry(volid, v.path)];
+        }),
+    );
+}
+
+/** Parameters only a new container takes: its image (a template volume id, or an Output of one), root filesystem and the fixed ones. */
+export function createOnlyConfig<T = string>(
+    settings: ProxmoxSettings,
+    plan: Omit<ServicePlan, "address" | "order" | "volumeIds">,
+    template: T,
+): Record<string, string | number | T> {
+    const config: Record<string, string | number | T> = {
         vmid: plan.vmid,
         ostemplate: template,
         unprivileged: 1,
@@ -128,18 +153,63 @@ export function serviceArgv(spec: Pick<ServiceSpec, "entrypoint" | "command" | "
     return argv;
 }
 
-/**
- * The gate every container starts through: wait until lakeforge has placed files and secrets (they
- * can only be pushed into a running container), load secret.env, then exec the service. After a
- * reboot the marker is still there, so the service starts at once.
- */
-export const GATE_SCRIPT =
-    `until [ -e ${READY_MARKER} ]; do sleep 1; done; ` +
-    `if [ -r ${SECRET_ENV_FILE} ]; then set -a; . ${SECRET_ENV_FILE}; set +a; fi; exec "$@"`;
+/** Where the gate records the service's restarts (`restarts= exit= ran= next=`): /tmp, as the gate may run as the image's non-root user. */
+export const GATE_STATUS_FILE = "/tmp/lakeforge-gate.status";
 
-/** PVE's `entrypoint`: the gate, then the service's own command line. */
+/**
+ * The gate every container starts through, PID 1 of the container: wait until lakeforge has placed
+ * files and secrets (they can only be pushed into a running container), load secret.env, then run the
+ * service and restart it whenever it exits, as Docker's `unless-stopped` does: after 1 s, doubling up
+ * to 60 s while it keeps failing within 10 s of its start, back to 1 s after a longer run. Each restart
+ * is logged on the console and in GATE_STATUS_FILE. A stop signal (PVE's shutdown sends SIGPWR or
+ * SIGTERM, a reboot SIGINT) is passed on to the service as SIGTERM, and the gate then exits with it.
+ */
+export const GATE_SCRIPT = [
+    `trap "exit 143" TERM INT HUP QUIT PWR`,
+    `until [ -e ${READY_MARKER} ]; do sleep 1; done`,
+    `if [ -r ${SECRET_ENV_FILE} ]; then set -a; . ${SECRET_ENV_FILE}; set +a; fi`,
+    `stop=; child=; delay=1; restarts=0`,
+    `halt() { stop=1; [ -z "$child" ] || kill -TERM "$child" 2>/dev/null; }`,
+    `trap halt TERM INT HUP QUIT PWR`,
+    `while :; do started=$(date +%s); "$@" & child=$!`,
+    `wait "$child"; status=$?; while [ -n "$stop" ] && kill -0 "$child" 2>/dev/null; do wait "$child"; status=$?; done`,
+    `[ -z "$stop" ] || exit "$status"`,
+    `ran=$(($(date +%s) - started)); [ "$ran" -lt 10 ] || delay=1; restarts=$((restarts + 1))`,
+    `echo "restarts=$restarts exit=$status ran=\${ran}s next=\${delay}s" 2>/dev/null >${GATE_STATUS_FILE}`,
+    `echo "lakeforge-gate: $1 exited with status $status after \${ran}s, restart $restarts in \${delay}s" >&2`,
+    `sleep "$delay" & child=$!; wait "$child"; [ -z "$stop" ] || exit "$status"`,
+    `delay=$((delay * 2)); [ "$delay" -le 60 ] || delay=60; done`,
+].join("; ");
+
+/** The gate script's version: containers made with another one get the new entrypoint in place, with a restart. */
+export const GATE_VERSION = createHash("sha256").update(GATE_SCRIPT).digest("hex").slice(0, 12);
+
+/**
+ * PVE's `entrypoint`: the gate, then the service's own command line. PVE hands it to LXC as
+ * `lxc.init.cmd`, which LXC splits on every space with no quoting at all (lxc_iterate_parts on " "),
+ * so the gate and the argv travel as one space-free word: `sh -c` evaluates what printf decodes from
+ * it (spaces, quotes, backslashes and `%` as octal escapes; printf and eval are builtins of every sh).
+ */
 export function gatedEntrypoint(argv: readonly string[]): string {
-    return ["/bin/sh", "-c", GATE_SCRIPT, "lakeforge-gate", ...argv].map(shellQuote).join(" ");
+    const script = `set -- ${argv.map(shellQuote).join(" ")}; ${GATE_SCRIPT}`;
+    const word = script.replace(/[ \t\n\r\\'%]/g, (c) => `\\${c.charCodeAt(0).toString(8).padStart(3, "0")}`);
+    return `/bin/sh -c eval\${IFS}"$(printf\${IFS}'${word}')" lakeforge-gate`;
+}
+
+/** The service's argv in a gated entrypoint, as the gate will run it (for tests and the reader of a PVE config). */
+export function gatedArgv(entrypoint: string): string[] | undefined {
+    const word = /^\/bin\/sh -c eval\$\{IFS\}"\$\(printf\$\{IFS\}'(\S*)'\)" lakeforge-gate$/.exec(entrypoint)?.[1];
+    if (word === undefined) return undefined;
+    const script = word.replace(/\\([0-7]{3})/g, (_m, octal: string) => String.fromCharCode(parseInt(octal, 8)));
+    const end = script.indexOf(`; ${GATE_SCRIPT}`);
+    return script.startsWith("set -- ") && end > 0 ? splitShellWords(script.slice("set -- ".length, end)) : undefined;
+}
+
+/** Words of a line of shellQuote'd words: bare, or in single quotes, with `\\'` for a quote between. */
+function splitShellWords(line: string): string[] {
+    return [...line.matchAll(/(?:\\'|[^\s'\\]+|'[^']*')+/g)].map((m) =>
+        m[0].replace(/\\'|'([^']*)'/g, (q, inner?: string) => inner ?? "'"),
+    );
 }
 
 /** secret.env: one `KEY='value'` line per secret variable, for `set -a; . file`. */

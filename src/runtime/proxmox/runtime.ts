@@ -4,7 +4,7 @@ import type { Address, Endpoint } from "../../types";
 import { portOf, type DeployedService, type LogDelivery, type Runtime, type ServiceSpec } from "../spec";
 import type { PveConnection, SshConnection } from "./connection";
 import { resolvedFiles } from "./files";
-import { createOnlyConfig, mutableConfig, templateFileName, type ServicePlan } from "./mapping";
+import { createOnlyConfig, GATE_VERSION, mountConfig, mountPoint, settingsConfig, templateFileName } from "./mapping";
 import { DataVolume, LxcContainer, OciTemplate, ServiceReady, ContainerFiles } from "./resources";
 import type { ProxmoxSettings } from "./settings";
 
@@ -161,10 +161,12 @@ export class ProxmoxRuntime implements Runtime {
         const template = this.template(spec.image);
         const rootfsGb = entry.rootfsGb ?? settings.rootfsGb;
         // Deploy order is dependency order: PVE starts the containers on boot in it.
-        const order = ++this.order;
-        const plan = pulumi
-            .all(volumes.map((v) => v.volid))
-            .apply((volumeIds): ServicePlan => ({ vmid: entry.vmid, address: entry.address, order, rootfsGb, volumeIds }));
+        const plan = { vmid: entry.vmid, address: entry.address, order: ++this.order, rootfsGb };
+        const mounts = mountConfig(
+            spec,
+            volumes.map((v) => v.volid),
+            (volid, path) => volid.apply((id) => mountPoint(id, path)),
+        );
         return new LxcContainer(
             spec.name,
             {
@@ -172,13 +174,17 @@ export class ProxmoxRuntime implements Runtime {
                 apiToken,
                 service: spec.name,
                 vmid: entry.vmid,
-                create: pulumi.all([plan, template.volid]).apply(([p, volid]) => createOnlyConfig(settings, p, volid)),
-                config: plan.apply((p) => mutableConfig(spec, settings, p, stack)),
+                // Known at preview but for the template's and volumes' ids, so the preview shows them and the policy pack judges them.
+                create: createOnlyConfig(settings, plan, template.volid),
+                config: { ...settingsConfig(spec, settings, plan, stack), ...mounts },
                 rootfsGb,
                 env: spec.env,
                 entrypoint: spec.entrypoint,
                 command: spec.command,
                 imageConfig: template.imageConfig,
+                image: spec.image,
+                healthCheck: spec.healthCheck.command,
+                gate: GATE_VERSION,
             },
             // The vmid is fixed, so a replacement removes the old container first; the volumes outlive it.
             { parent, protect: settings.protect, deleteBeforeReplace: true, dependsOn: volumes },

@@ -3,10 +3,15 @@
 // SSH, and checks what reached them after each step. Run by run.sh, which builds bin/ and puts the
 // pinned pulumi CLI on PATH; FAKEPVE_PYTHON is the python of the venv fakepve is installed in.
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import * as c from "./contract.mjs";
+import { homelabPreview } from "./homelab.mjs";
 
 const { check, control, ct, requests, setConfig, sshLog, up, pulumi, VOLUME } = c;
+const { gatedArgv } = createRequire(import.meta.url)(join(c.repo, "bin/src/runtime/proxmox/mapping.js"));
+/** The argv a container's gated entrypoint runs, as one string. */
+const gated = (config) => (gatedArgv(String(config?.entrypoint)) ?? ["(not the gate)"]).join(" ");
 
 /** A PVE property string as a set of its parts: PVE stores them in its own order. */
 const parts = (text) => new Set(String(text ?? "").split(","));
@@ -44,14 +49,8 @@ async function createAndPreview() {
     );
     check(String(db?.config.env).split("\0").includes("PATH=/usr/local/bin:/usr/bin:/bin"), "env keeps the image's PATH");
     check(String(db?.config.env).split("\0").includes("DB_MODE=primary"), "env has the spec's variables");
-    check(
-        String(db?.config.entrypoint).includes("lakeforge-gate /usr/bin/app serve --data /data"),
-        "entrypoint is the gate, then image entrypoint + spec command",
-    );
-    check(
-        String(web?.config.entrypoint).endsWith("lakeforge-gate /usr/bin/app serve"),
-        "a spec without a command runs the image's Entrypoint and Cmd",
-    );
+    check(gated(db?.config) === "/usr/bin/app serve --data /data", "entrypoint is the gate, then image entrypoint + spec command");
+    check(gated(web?.config) === "/usr/bin/app serve", "a spec without a command runs the image's Entrypoint and Cmd");
     check(state.volumes.data.includes(VOLUME), "the volume is on the data storage");
     check(requests(state, "POST", "/storage/local/upload").length === 1, "the shared image is uploaded once");
     const secret = sshLog().find((e) => e.file?.path === "/run/secrets/db-password");
@@ -164,6 +163,34 @@ async function unhealthy() {
     up("once the service is healthy again");
 }
 
+async function olderGate() {
+    // The state of containers made before the gate script had a version, as an upgrade of lakeforge finds it.
+    const file = join(c.work, "state.json");
+    const exported = pulumi("stack", "export", "--file", file);
+    if (exported.status !== 0) throw new Error(exported.out);
+    const state = JSON.parse(readFileSync(file, "utf8"));
+    const containers = state.deployment.resources.filter((r) => r.type === "pulumi-nodejs:dynamic/lakeforge:ProxmoxContainer");
+    for (const r of containers) for (const side of [r.inputs, r.outputs]) delete side.gate;
+    writeFileSync(file, JSON.stringify(state));
+    const imported = pulumi("stack", "import", "--file", file);
+    if (imported.status !== 0) throw new Error(imported.out);
+    const before = await control("GET", "/state");
+    up("containers from before the gate's version");
+    const after = await control("GET", "/state");
+    for (const vmid of [9101, 9102]) {
+        const puts = requests(after, "PUT", `/lxc/${vmid}/config`).slice(requests(before, "PUT", `/lxc/${vmid}/config`).length);
+        const reboots =
+            requests(after, "POST", `/lxc/${vmid}/status/reboot`).length - requests(before, "POST", `/lxc/${vmid}/status/reboot`).length;
+        check(
+            containers.length === 2 && puts.some(([, , body]) => body.includes("entrypoint")) && reboots === 1,
+            `container ${vmid} gets the current gate in place, with one restart`,
+        );
+    }
+    const deletes = (s) => requests(s, "DELETE", "/lxc/9101").length + requests(s, "DELETE", "/lxc/9102").length;
+    check(deletes(after) === deletes(before), "and none is replaced");
+    check(pulumi("preview", "--expect-no-changes").status === 0, "then nothing is left to do");
+}
+
 async function destroy() {
     const res = pulumi("destroy", "--yes", "--skip-preview");
     if (res.status !== 0) console.log(res.out);
@@ -179,14 +206,18 @@ async function destroy() {
 
 const started = Date.now();
 try {
-    await c.setUp();
-    await planErrorsFirst();
-    await createAndPreview();
-    await updateInPlace();
-    await replaceImage();
-    await faults();
-    await unhealthy();
-    await destroy();
+    const pve = await c.setUp();
+    if (process.argv[2] !== "homelab") {
+        await planErrorsFirst();
+        await createAndPreview();
+        await updateInPlace();
+        await replaceImage();
+        await faults();
+        await unhealthy();
+        await olderGate();
+        await destroy();
+    }
+    await homelabPreview(pve);
 } catch (err) {
     console.error(err);
     check(false, "the tier ran to the end");

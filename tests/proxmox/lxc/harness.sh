@@ -4,6 +4,9 @@
 # namespace this script owns (sshd listens on its loopback only) and in $LF_PVE_LXC_STATE.
 #   harness.sh probe   check that LXC can start a container here (exit 3 and the reason if not)
 #   harness.sh up      install what is missing, build/reuse the rootfs, start sshd and the containers
+#   harness.sh app <vmid> <file> [unprivileged]   an application container lf-<vmid> as PVE makes from
+#                      an OCI image: the entrypoint in <file> as init (lxc.init.cmd), no systemd; with
+#                      `unprivileged`, its ids mapped to 100000+ as PVE does (rootfs shifted to match)
 #   harness.sh down    stop and remove all of it
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -35,10 +38,15 @@ install_packages() {
 
 # Writes an LXC config: privileged, only `lo` in the container's own network namespace (the sandbox
 # has no bridge), systemd as init, and SIGRTMIN+3 to halt it (systemd ignores LXC's default SIGPWR).
+# With an entrypoint (an application container), that is init instead, halted with LXC's default
+# SIGPWR, and its console (the entrypoint's stdout and stderr) goes to console.log.
 # common.conf is not included: its device-cgroup rules cannot be written in a Docker-like sandbox
 # ("Failed to setup cgroup limits"); its mounts, capability drops and seccomp profile are kept.
 write_config() {
-    local name=$1
+    local name=$1 entrypoint=${2:-} unprivileged=${3:-}
+    local init="lxc.init.cmd = /sbin/init"$'\n'"lxc.signal.halt = SIGRTMIN+3"
+    [ -z "$entrypoint" ] || init="lxc.init.cmd = $entrypoint"$'\n'"lxc.console.logfile = $lxcpath/$name/console.log"
+    [ -z "$unprivileged" ] || init="$init"$'\n'"lxc.idmap = u 0 $ID_SHIFT 65536"$'\n'"lxc.idmap = g 0 $ID_SHIFT 65536"
     cat >"$lxcpath/$name/config" <<CONF
 lxc.mount.auto = cgroup:mixed proc:mixed sys:mixed
 lxc.cap.drop = mac_admin mac_override sys_time sys_module sys_rawio
@@ -49,8 +57,7 @@ lxc.uts.name = $name
 lxc.rootfs.path = dir:$lxcpath/$name/rootfs
 lxc.net.0.type = empty
 lxc.apparmor.profile = unconfined
-lxc.init.cmd = /sbin/init
-lxc.signal.halt = SIGRTMIN+3
+$init
 lxc.autodev = 1
 lxc.log.file = $lxcpath/$name/lxc.log
 lxc.log.level = WARN
@@ -58,10 +65,29 @@ CONF
 }
 
 create_container() {
-    local name=$1 tarball=$2
+    local name=$1 tarball=$2 entrypoint=${3:-} unprivileged=${4:-}
     mkdir -p "$lxcpath/$name/rootfs"
     zstd -dc "$tarball" | tar --numeric-owner --xattrs -C "$lxcpath/$name/rootfs" -xf -
-    write_config "$name"
+    [ -z "$unprivileged" ] || shift_ids "$lxcpath/$name/rootfs"
+    write_config "$name" "$entrypoint" "$unprivileged"
+}
+
+# PVE's unprivileged containers map ids 0-65535 to 100000-165535 on the host.
+ID_SHIFT=100000
+
+# Shifts every owner in a rootfs by ID_SHIFT, as PVE's unprivileged rootfs is owned (chown clears
+# set-id bits, so each mode is set again).
+shift_ids() {
+    python3 - "$1" "$ID_SHIFT" <<'PY'
+import os, stat, sys
+root, shift = sys.argv[1], int(sys.argv[2])
+for dirpath, dirs, files in os.walk(root):
+    for path in [dirpath] + [os.path.join(dirpath, n) for n in dirs + files if os.path.islink(os.path.join(dirpath, n)) or n in files]:
+        st = os.lstat(path)
+        os.lchown(path, st.st_uid + shift, st.st_gid + shift)
+        if not stat.S_ISLNK(st.st_mode):
+            os.chmod(path, stat.S_IMODE(st.st_mode))
+PY
 }
 
 # Waits until systemd in the container has reached the stand-in service (active, or waiting at its gate).
@@ -145,6 +171,7 @@ write_env() {
   "hostKey": "$fingerprint", "netns": "$netns", "lxcpath": "$lxcpath", "pct": "$state/bin/pct",
   "state": "$state", "vmids": [$(echo "$vmids" | tr ' ' ',')] }
 JSON
+    echo "$1" >"$state/rootfs"
 }
 
 up() {
@@ -160,7 +187,7 @@ up() {
         in_ns lxc-start -P "$lxcpath" -n "lf-$vmid" -d </dev/null
     done
     for vmid in $vmids; do wait_booted "lf-$vmid"; done
-    write_env
+    write_env "$tarball"
     log "up in $(($(date +%s) - started)) s: sshd on 127.0.0.1:$port in netns $netns, containers ${vmids}"
 }
 
@@ -172,13 +199,15 @@ down() {
     fi
     [ -s "$state/ssh/sshd.pid" ] && kill "$(cat "$state/ssh/sshd.pid")" 2>/dev/null || true
     ip netns list 2>/dev/null | grep -q "^$netns\b" && ip netns delete "$netns"
-    rm -rf --one-file-system "${state:?}/lxc" "$state/ssh" "$state/bin" "$state/env.json"
+    rm -rf --one-file-system "${state:?}/lxc" "$state/ssh" "$state/bin" "$state/env.json" "$state/rootfs"
     log "down"
 }
 
 case "${1:-}" in
     probe) if ! probe >/dev/null; then exit 3; fi ;;
     up) up ;;
+    app) [ $# = 3 ] || [ "${4:-}" = unprivileged ] || { echo "usage: $0 app <vmid> <entrypoint file> [unprivileged]" >&2; exit 2; }
+        create_container "lf-$2" "$(cat "$state/rootfs")" "$(cat "$3")" "${4:-}" ;;
     down) down ;;
-    *) echo "usage: $0 probe|up|down" >&2; exit 2 ;;
+    *) echo "usage: $0 probe|up|app|down" >&2; exit 2 ;;
 esac

@@ -53,11 +53,16 @@ describe("the readiness loop through pct exec", () => {
     });
 
     it("does not count failures during the start period", async () => {
-        // Healthy 4 s from now; a single counted failure would fail the check.
-        const healthyAt = Math.floor(Date.now() / 1000) + 4;
-        await node.pushFiles(vmid, [{ path: "/run/lf-healthy-after", content: String(healthyAt), mode: 0o644 }]);
+        // Healthy only from the time in the file on; a single counted failure fails the check.
+        const healthyAfter = (seconds: number) =>
+            node.pushFiles(vmid, [
+                { path: "/run/lf-healthy-after", content: String(Math.floor(Date.now() / 1000) + seconds), mode: 0o644 },
+            ]);
         const check = { ...base, retries: 1, command: ["sh", "-c", '[ "$(date +%s)" -ge "$(cat /run/lf-healthy-after)" ]'] };
+        await healthyAfter(4);
         await expect(node.waitHealthy(vmid, { ...check, startPeriodSeconds: 0 }, 60)).rejects.toThrow(/after 1 consecutive/);
+        // Set again once that has failed, so a slow machine still sees failures in the start period.
+        await healthyAfter(4);
         const { seconds, error } = await timed(() => node.waitHealthy(vmid, { ...check, startPeriodSeconds: 10 }, 60));
         expect(error).toBeUndefined();
         expect(seconds).toBeGreaterThan(1);
