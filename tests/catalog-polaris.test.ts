@@ -97,6 +97,20 @@ describe("Polaris bootstrap providers against the management API", () => {
         expect(await tokenFor(clientId, "client-s3cr3t")).toBe(401);
     });
 
+    it("stops, naming the principal, when the server keeps a secret of its own on reset", async () => {
+        const { polarisPrincipalProvider } = await import("../components/catalog");
+        const ownSecret = await fakePolaris("own-secret");
+        try {
+            const { polarisCatalogProvider } = await import("../components/catalog");
+            await polarisCatalogProvider.create?.(polarisCatalogState(ownSecret.address));
+            await expect(polarisPrincipalProvider.create?.(polarisPrincipalState(ownSecret.address))).rejects.toThrow(
+                /reset of principal trino kept a secret of its own, not lakeforge's/,
+            );
+        } finally {
+            ownSecret.close();
+        }
+    });
+
     it("removes the principal and its roles when the client goes", async () => {
         const { polarisPrincipalProvider } = await import("../components/catalog");
         await polarisPrincipalProvider.delete?.("lake/trino", principal("rotated-s3cr3t"));

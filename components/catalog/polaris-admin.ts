@@ -146,8 +146,14 @@ export async function ensurePrincipal(s: PolarisPrincipalState): Promise<string>
     // Polaris generates a secret at creation; reset sets lakeforge's, so state holds the one in use.
     const reset = await polarisCall(s, "POST", `/principals/${p}/reset`, { clientSecret: s.clientSecret });
     expectStatus(`reset the credentials of principal ${s.name}`, reset, [200]);
-    const clientId = (reset.body["credentials"] as { clientId?: string } | undefined)?.clientId;
+    const credentials = reset.body["credentials"] as { clientId?: string; clientSecret?: string } | undefined;
+    const clientId = credentials?.clientId;
     if (clientId === undefined) throw new Error(`Polaris: reset of principal ${s.name} returned no clientId`);
+    // A server that ignores the requested secret would leave clients with one that does not work.
+    if (credentials?.clientSecret !== undefined && credentials.clientSecret !== s.clientSecret)
+        throw new Error(
+            `Polaris: reset of principal ${s.name} kept a secret of its own, not lakeforge's; the server must accept a caller-supplied secret (Polaris 1.7.0 does)`,
+        );
     if ((await polarisCall(s, "GET", `/principal-roles/${p}`)).status === 404) {
         expectStatus(
             `create principal role ${s.name}`,

@@ -176,10 +176,13 @@ export function lakekeeperWarehouseState(address: string, over: Partial<Lakekeep
 export const POLARIS_ROOT = { realm: "POLARIS", rootClientId: "lakeforge-root", rootClientSecret: "root-s3cr3t" } as const;
 
 /** tests/support/fake-polaris.mjs in its own process: its address, the exchanges it recorded so far, a way to stop it. */
-export async function fakePolaris(): Promise<{ readonly address: string; exchanges(): Promise<Exchange[]>; close(): void }> {
+export async function fakePolaris(
+    mode: "accepts-secrets" | "own-secret" = "accepts-secrets",
+): Promise<{ readonly address: string; exchanges(): Promise<Exchange[]>; close(): void }> {
+    const flags = mode === "own-secret" ? ["--own-secret"] : [];
     const child = spawn(
         process.execPath,
-        [path.join(__dirname, "fake-polaris.mjs"), POLARIS_ROOT.rootClientId, POLARIS_ROOT.rootClientSecret],
+        [path.join(__dirname, "fake-polaris.mjs"), POLARIS_ROOT.rootClientId, POLARIS_ROOT.rootClientSecret, ...flags],
         {
             stdio: ["ignore", "pipe", "inherit"],
         },

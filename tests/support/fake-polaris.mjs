@@ -5,11 +5,13 @@
 // assignment fails (500), so callers must look before they grant. Every exchange is recorded as
 // {method, path, body, status, response} (a body that is not JSON, the token form, as an object)
 // and served at GET /exchanges, for tests/contract.
-// Usage: node fake-polaris.mjs <rootClientId> <rootClientSecret>; prints "listening <port>".
+// Usage: node fake-polaris.mjs <rootClientId> <rootClientSecret> [--own-secret]; prints "listening
+// <port>". With --own-secret, reset ignores the caller's secret and generates one, as a server not
+// configured to accept caller-supplied secrets does.
 import { createServer } from "node:http";
 import { randomBytes } from "node:crypto";
 
-const [rootId, rootSecret] = process.argv.slice(2);
+const [rootId, rootSecret, mode] = process.argv.slice(2);
 const principals = new Map([["root", { name: "root", clientId: rootId, secret: rootSecret, roles: new Set(["service_admin"]) }]]);
 const principalRoles = new Map([["service_admin", { name: "service_admin", catalogRoles: new Map() }]]);
 const catalogs = new Map();
@@ -99,7 +101,7 @@ function management(method, parts, body, res) {
             if (body?.clientId !== undefined && [...principals.values()].some((x) => x !== p && x.clientId === body.clientId))
                 return error(res, 409, "AlreadyExistsException", "clientId in use");
             p.clientId = body?.clientId ?? p.clientId;
-            p.secret = body?.clientSecret ?? hex(16);
+            p.secret = mode === "--own-secret" ? hex(16) : (body?.clientSecret ?? hex(16));
             return send(res, 200, {
                 principal: { name: p.name, clientId: p.clientId },
                 credentials: { clientId: p.clientId, clientSecret: p.secret },
