@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ServiceSpec } from "../../src/runtime/spec";
 import type { DatabaseConnection, Resources, S3Access } from "../../src/types";
-import { s3aSettings } from "../objectStore/s3a";
+import { resolveS3, s3aSettings, type ResolvedS3 } from "../objectStore/s3a";
 import { METASTORE_DEFAULTS } from "./defaults";
 
 /*
@@ -36,18 +36,14 @@ export interface HiveSiteInputs {
     readonly jdbcUrl: string;
     readonly user: string;
     readonly password: string;
-    /** `s3a://bucket` of the lake. */
-    readonly lake: string;
-    readonly s3Endpoint: string;
-    readonly region: string;
-    readonly accessKeyId: string;
-    readonly secretAccessKey: string;
+    /** The metastore's own key; `lake` is `s3a://bucket` of the lake. */
+    readonly s3: ResolvedS3;
 }
 
 /** metastore-site.xml: the database, both warehouse roots under the lake, S3A with the metastore's own key. */
 export function renderMetastoreSite(i: HiveSiteInputs): string {
-    const managed = `${i.lake}/${METASTORE_DEFAULTS.warehouse}`;
-    const external = `${i.lake}/${METASTORE_DEFAULTS.externalWarehouse}`;
+    const managed = `${i.s3.lake}/${METASTORE_DEFAULTS.warehouse}`;
+    const external = `${i.s3.lake}/${METASTORE_DEFAULTS.externalWarehouse}`;
     return renderHadoopXml({
         "javax.jdo.option.ConnectionDriverName": "org.postgresql.Driver",
         "javax.jdo.option.ConnectionURL": i.jdbcUrl,
@@ -59,9 +55,9 @@ export function renderMetastoreSite(i: HiveSiteInputs): string {
         "hive.metastore.warehouse.dir": managed,
         "metastore.warehouse.external.dir": external,
         "hive.metastore.warehouse.external.dir": external,
-        "fs.defaultFS": i.lake,
+        "fs.defaultFS": i.s3.lake,
         // Query engines write s3:// locations; the metastore reaches them through S3A too.
-        ...s3aSettings({ endpoint: i.s3Endpoint, region: i.region, accessKeyId: i.accessKeyId, secretAccessKey: i.secretAccessKey }),
+        ...s3aSettings(i.s3),
         // The image's own metastore-site.xml sets these three; this file replaces it. The defaults
         // name hive-exec classes a standalone metastore does not have.
         "metastore.task.threads.always": "org.apache.hadoop.hive.metastore.events.EventCleanerTask",
@@ -114,21 +110,9 @@ export interface HiveSpecArgs {
 }
 
 export function hiveSpec(a: HiveSpecArgs): ServiceSpec {
-    const c = a.s3.credentials;
     const site = pulumi
-        .all([a.database.jdbcUrl, a.database.user, a.database.password, c.accessKeyId, c.secretAccessKey])
-        .apply(([jdbcUrl, user, password, accessKeyId, secretAccessKey]) =>
-            renderMetastoreSite({
-                jdbcUrl,
-                user,
-                password,
-                lake: a.s3.location.s3aUri.replace(/\/$/, ""),
-                s3Endpoint: a.s3.internalUrl,
-                region: a.s3.region,
-                accessKeyId,
-                secretAccessKey,
-            }),
-        );
+        .all([a.database.jdbcUrl, a.database.user, a.database.password, resolveS3(a.s3)])
+        .apply(([jdbcUrl, user, password, s3]) => renderMetastoreSite({ jdbcUrl, user, password, s3 }));
     return {
         name: a.name,
         image: a.image,

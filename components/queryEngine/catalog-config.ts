@@ -1,5 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { IcebergCatalogAccess, S3Access } from "../../src/types";
+import { resolveS3, type ResolvedS3 } from "../objectStore/s3a";
+
+export type { ResolvedS3 } from "../objectStore/s3a";
 
 /** The catalog as an engine's config file needs it, resolved to plain values (credentials included). */
 export type ResolvedCatalog =
@@ -21,16 +24,6 @@ export type ResolvedCatalog =
           readonly scope?: string;
       };
 
-/** The engine's own S3 key and the in-network endpoint, resolved. */
-export interface ResolvedS3 {
-    /** `s3a://bucket[/prefix]`: where the key reaches, for Hadoop clients. */
-    readonly lake: string;
-    readonly endpoint: string;
-    readonly region: string;
-    readonly accessKeyId: string;
-    readonly secretAccessKey: string;
-}
-
 /** Resolves what an engine's config needs from its catalog login and S3 key, through the platform network. */
 export function resolveCatalog(catalog: IcebergCatalogAccess, s3: S3Access): pulumi.Output<{ catalog: ResolvedCatalog; s3: ResolvedS3 }> {
     const base = { name: catalog.name, location: catalog.location };
@@ -42,11 +35,7 @@ export function resolveCatalog(catalog: IcebergCatalogAccess, s3: S3Access): pul
             : pulumi
                   .all([catalog.uri, catalog.credential])
                   .apply(([uri, credential]) => ({ kind: "rest" as const, ...base, uri, ...restAuth(credential, catalog.scope) }));
-    const c = s3.credentials;
-    return pulumi.all([resolved, c.accessKeyId, c.secretAccessKey]).apply(([cat, accessKeyId, secretAccessKey]) => ({
-        catalog: cat,
-        s3: { lake: s3.location.s3aUri.replace(/\/$/, ""), endpoint: s3.internalUrl, region: s3.region, accessKeyId, secretAccessKey },
-    }));
+    return pulumi.all([resolved, resolveS3(s3)]).apply(([cat, r]) => ({ catalog: cat, s3: r }));
 }
 
 /** The OAuth2 pair where the catalog has one; nothing where it authenticates nobody. */
