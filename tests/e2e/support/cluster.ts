@@ -83,15 +83,25 @@ export async function replacePod(namespace: string, service: string, seconds: nu
     await everyPodReady(namespace, seconds);
 }
 
-/** Every container of the namespace's pods started after `since` (ms since the epoch), within `seconds`. */
+/** Every container of the namespace's pods started after `since` (ms since the epoch), within `seconds`; a timeout names the laggards. */
 export async function everyContainerRestartedSince(namespace: string, since: number, seconds: number): Promise<void> {
+    type Status = { name: string; state?: { running?: { startedAt?: string }; waiting?: { reason?: string } } };
+    let lagging: string[] = [];
     await waitFor(`every container in ${namespace} started again`, seconds, () => {
         const pods = JSON.parse(kubectl(["-n", namespace, "get", "pods", "-o", "json"])) as {
-            items: { status: { containerStatuses?: { state?: { running?: { startedAt?: string } } }[] } }[];
+            items: { metadata: { name: string }; status: { containerStatuses?: Status[] } }[];
         };
-        return pods.items.every((p) =>
-            (p.status.containerStatuses ?? []).every((c) => Date.parse(c.state?.running?.startedAt ?? "") > since),
+        lagging = pods.items.flatMap((p) =>
+            (p.status.containerStatuses ?? [])
+                .filter((c) => !(Date.parse(c.state?.running?.startedAt ?? "") > since))
+                .map(
+                    (c) =>
+                        `${p.metadata.name}/${c.name} (${c.state?.waiting?.reason ?? (c.state?.running ? "not restarted" : "not running")})`,
+                ),
         );
+        return lagging.length === 0;
+    }).catch((err: Error) => {
+        throw new Error(`${err.message}; still waiting for: ${lagging.join(", ")}`);
     });
 }
 
