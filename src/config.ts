@@ -4,7 +4,6 @@ import { componentsSchema, type ComponentsConfig } from "./components-schema";
 import { ConfigError, describeValue, formatIssues } from "./config-errors";
 import { dockerSettingsSchema, type DockerSettings } from "./runtime/docker-settings";
 import { kubernetesConfigProblems, kubernetesSettingsSchema, type KubernetesSettings } from "./runtime/kubernetes-settings";
-import { proxmoxConfigProblems } from "./runtime/proxmox/config-problems";
 import { proxmoxSettingsSchema, type ProxmoxSettings } from "./runtime/proxmox/settings";
 import type { Target } from "./types";
 
@@ -79,7 +78,6 @@ export function parseConfig(all: Readonly<Record<string, string>>, stack: string
         target === "kubernetes" ? validate(kubernetesSettingsSchema, "kubernetes", all["lakeforge:kubernetes"], problems) : undefined;
     if (kubernetes !== undefined && components !== undefined) problems.push(...kubernetesConfigProblems(kubernetes, components));
     const proxmox = target === "proxmox" ? validate(proxmoxSettingsSchema, "proxmox", all["lakeforge:proxmox"], problems) : undefined;
-    if (proxmox !== undefined && components !== undefined) problems.push(...proxmoxConfigProblems(components));
     if (problems.length > 0 || components === undefined) throw new ConfigError(problems);
     if (docker !== undefined) return { target: "docker", stack, components, docker };
     if (kubernetes !== undefined) return { target: "kubernetes", stack, components, kubernetes };

@@ -6,7 +6,7 @@ import { composePlatform } from "./platform";
 
 /** The homelab stack: one Proxmox VE node, one unprivileged LXC container per service on a static address plan. */
 export function proxmoxStack(settings: ProxmoxSettings, components: ComponentsConfig, stack: string): PlatformOutputs {
-    const runtime = new ProxmoxRuntime({ settings, stack });
+    const runtime = new ProxmoxRuntime({ settings, stack, collectLogs: components.logging.enabled });
     const outputs = composePlatform("proxmox", runtime, components, { protectData: settings.protect });
     runtime.finish();
     return outputs;

@@ -132,11 +132,12 @@ describe("lakeforge:proxmox settings", () => {
         expect(configProblems(withProxmox(change))).toEqual(expected);
     });
 
-    it("refuses the logging capability, which nothing on proxmox ships output to", () => {
+    it("accepts the logging capability (console logs on the node), and a log directory that is not absolute names its key", () => {
         const config = valid();
         config["lakeforge:components"] = { ...(config["lakeforge:components"] as object), logging: { enabled: true, storage: "volume" } };
-        expect(configProblems(config)).toEqual([
-            "lakeforge:components.logging.enabled: expected false on the proxmox target (nothing ships container output to the collector there yet), found true",
+        expect(configProblems(config)).toEqual([]);
+        expect(configProblems(withProxmox((p) => (p.logDir = "var/log")))).toEqual([
+            'lakeforge:proxmox.logDir: expected an absolute directory on the node such as "/var/log/lakeforge", found "var/log"',
         ]);
     });
 });

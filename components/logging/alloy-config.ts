@@ -67,6 +67,47 @@ loki.source.kubernetes "pods" {
 `;
 }
 
+/**
+ * One console log per service, `<dir>/<service>.log`, as the target writes them: the file's name is
+ * the service's. Lines from a terminal end in CR LF; the CR is dropped.
+ */
+function fileSource(dir: string, collector: string): string {
+    return `local.file_match "platform" {
+  path_targets = [{"__path__" = ${JSON.stringify(`${dir}/*.log`)}}]
+}
+
+discovery.relabel "platform" {
+  targets = local.file_match.platform.targets
+  rule {
+    source_labels = ["__path__"]
+    regex         = ${JSON.stringify(`${dir}/(.+)\\.log`)}
+    target_label  = "service"
+  }
+  rule {
+    source_labels = ["service"]
+    regex         = ${JSON.stringify(collector)}
+    action        = "drop"
+  }
+}
+
+loki.source.file "platform" {
+  targets    = discovery.relabel.platform.output
+  forward_to = [loki.process.platform.receiver]
+}
+
+loki.process "platform" {
+  stage.replace {
+    expression = "(\\r)$"
+    replace    = ""
+  }
+  stage.label_drop {
+    values = ["filename"]
+  }
+  forward_to = [loki.write.loki.receiver]
+}
+`;
+}
+
 /** What the collector's pipeline needs: how logs arrive, where Loki is, and its own service name. */
 export interface AlloyPipeline {
     readonly delivery: LogDelivery;
@@ -78,8 +119,13 @@ export interface AlloyPipeline {
 
 /** Alloy's configuration file. */
 export function renderAlloyConfig(p: AlloyPipeline): string {
+    const d = p.delivery;
     const source =
-        p.delivery.kind === "push" ? pushSource(p.delivery.port) : pullSource(p.delivery.namespace, p.delivery.serviceLabel, p.collector);
+        d.kind === "push"
+            ? pushSource(d.port)
+            : d.kind === "pull"
+              ? pullSource(d.namespace, d.serviceLabel, p.collector)
+              : fileSource(d.dir, p.collector);
     return `// Rendered by lakeforge.
 ${source}
 loki.write "loki" {

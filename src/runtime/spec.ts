@@ -90,9 +90,12 @@ export interface ServiceSpec {
  * collector (which then needs no access to the host), with the service's name as the GELF `_tag`.
  * `pull`: the collector reads each service's output through the platform's API, in `namespace` only;
  * each service's workloads carry its name in the label `serviceLabel`.
+ * `files`: the collector reads one file per service, `<dir>/<service>.log`, the target writes.
  */
 export type LogDelivery =
-    { readonly kind: "push"; readonly port: number } | { readonly kind: "pull"; readonly namespace: string; readonly serviceLabel: string };
+    | { readonly kind: "push"; readonly port: number }
+    | { readonly kind: "pull"; readonly namespace: string; readonly serviceLabel: string }
+    | { readonly kind: "files"; readonly dir: string };
 
 /** A service a runtime has realized. */
 export interface DeployedService {

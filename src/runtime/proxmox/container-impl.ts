@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { withApi, type ApiInputs } from "./connection";
+import { setRawConfig, type ConsoleLogFile } from "./console-log-impl";
+import { canonical } from "./diff";
+import { withApi, withNode, type ApiInputs, type SshConnection } from "./connection";
 import { gatedEntrypoint, mergeEnv, pveEnv, serviceArgv, type ImageConfig } from "./mapping";
 import type { PveApi } from "./pve-api";
 
@@ -29,6 +31,13 @@ export interface ContainerInputs extends ApiInputs {
     readonly healthCheck?: readonly string[];
     /** GATE_VERSION when the container's entrypoint was set; absent in containers made before the gate had one. */
     readonly gate?: string;
+    /** Raw LXC lines (console log, the collector's bind mount), written over node SSH: PVE's API refuses them. */
+    readonly raw?: readonly string[];
+    /** The console log file `raw` names, made before the first start so the collector can read it. */
+    readonly logFile?: ConsoleLogFile;
+    /** Node SSH, given with `raw`. */
+    readonly ssh?: SshConnection;
+    readonly sshKey?: string;
 }
 
 /** What the container resource keeps: the image config it used and an id per created instance. */
@@ -76,13 +85,25 @@ async function isRunning(api: PveApi, vmid: number): Promise<boolean> {
     return status.status === "running";
 }
 
-/** Creates the container stopped, sets env and the gated entrypoint, then starts it (the service waits at the gate). */
+/** Writes the container's raw LXC lines when it has (or had) any; true when they changed. */
+async function applyRaw(inputs: ContainerInputs, olds?: ContainerInputs): Promise<boolean> {
+    const changed = canonical([olds?.raw ?? [], olds?.logFile]) !== canonical([inputs.raw ?? [], inputs.logFile]);
+    if (!changed) return false;
+    const { ssh, sshKey } = inputs;
+    if (ssh === undefined || sshKey === undefined)
+        throw new Error(`CT ${inputs.vmid}: raw LXC lines need node SSH (lakeforge:proxmox.ssh)`);
+    await withNode({ ssh, sshKey }, (node) => setRawConfig(node, inputs.vmid, inputs.raw ?? [], inputs.logFile));
+    return true;
+}
+
+/** Creates the container stopped, sets env, the gated entrypoint and raw lines, then starts it (the service waits at the gate). */
 export async function createContainer(inputs: ContainerInputs): Promise<ContainerOutputs> {
     return withApi(inputs, async (api) => {
         await api.task("POST", api.nodePath("/lxc"), { ...inputs.create, ...inputs.config }, `create of CT ${inputs.vmid}`);
         const written = await api.call<PveConfig>("GET", lxcPath(api, inputs.vmid, "/config"));
         const image = inputs.imageConfig ?? imageConfigFromPve(written, inputs.service, inputs);
         await api.call("PUT", lxcPath(api, inputs.vmid, "/config"), runtimeConfig(inputs, image));
+        await applyRaw(inputs);
         await api.task("POST", lxcPath(api, inputs.vmid, "/status/start"), {}, `start of CT ${inputs.vmid}`);
         return { ...inputs, imageConfig: image, instance: randomUUID() };
     });
@@ -113,7 +134,8 @@ export async function updateContainer(olds: ContainerOutputs, news: ContainerInp
                 `resize of CT ${news.vmid}`,
             );
         }
-        if (runtimeChanged && (await isRunning(api, news.vmid))) {
+        const rawChanged = await applyRaw(news, olds);
+        if ((runtimeChanged || rawChanged) && (await isRunning(api, news.vmid))) {
             await api.task("POST", lxcPath(api, news.vmid, "/status/reboot"), {}, `reboot of CT ${news.vmid}`);
         }
         return { ...news, imageConfig: image, instance: olds.instance };

@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import type { ConsoleLogsInputs } from "./console-log-impl";
 import type { ContainerInputs } from "./container-impl";
 import type { FilesInputs, ReadyInputs } from "./guest-impl";
 import type { TemplateInputs, VolumeInputs } from "./storage-impl";
@@ -58,7 +59,20 @@ export function diffContainer(olds: ContainerInputs, news: ContainerInputs): pul
         ...changedKeys(olds.create, news.create, ["ostemplate", "unprivileged", "vmid"]).map((k) => `create.${k}`),
         ...(rootfsStorage(olds.create) !== rootfsStorage(news.create) ? ["create.rootfs"] : []),
     ];
-    const changed = changedKeys(olds, news, ["config", "env", "entrypoint", "command", "gate", "rootfsGb", "service", ...CREDENTIALS]);
+    const changed = changedKeys(olds, news, [
+        "config",
+        "env",
+        "entrypoint",
+        "command",
+        "gate",
+        "rootfsGb",
+        "service",
+        "raw",
+        "logFile",
+        "ssh",
+        "sshKey",
+        ...CREDENTIALS,
+    ]);
     return result([...changed, ...replaces], replaces);
 }
 
@@ -70,4 +84,10 @@ export function diffFiles(olds: FilesInputs, news: FilesInputs): pulumi.dynamic.
 /** The health check runs again for a new instance, new files or a new check. */
 export function diffReady(olds: ReadyInputs, news: ReadyInputs): pulumi.dynamic.DiffResult {
     return result(changedKeys(olds, news, ["instance", "filesHash", "check", "vmid", "deadlineSeconds", "ssh", "sshKey"]));
+}
+
+/** The log directory is prepared again for a new owner or new node credentials; a new directory replaces it. */
+export function diffConsoleLogs(olds: ConsoleLogsInputs, news: ConsoleLogsInputs): pulumi.dynamic.DiffResult {
+    const replaces = changedKeys(olds, news, ["dir", "stack"]);
+    return result(changedKeys(olds, news, ["dir", "stack", "owner", "ssh", "sshKey"]), replaces);
 }

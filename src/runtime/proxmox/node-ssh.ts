@@ -264,6 +264,11 @@ export async function connectNode(settings: NodeSshSettings, clock: Clock = SYST
                     throw new Error(`placing ${file.path} in container ${vmid} failed (exit code ${result.code}): ${outputTail(result)}`);
             }
         },
+        async host(script, args, stdin) {
+            const argv = [...(sudo ? ["sudo", "-n"] : []), "sh", "-c", script, "sh", ...args];
+            const { code, stdout, stderr } = await runOnNode(client, argv.map(shellQuote).join(" "), stdin, undefined);
+            return { code, stdout, stderr };
+        },
         async status(vmid) {
             const result = await pct(["status", String(vmid)]);
             const state = /^status:\s*(\S+)/m.exec(result.stdout)?.[1];

@@ -42,6 +42,11 @@ export interface PveNode {
     exec(vmid: number, argv: readonly string[], options?: { readonly stdin?: string; readonly timeoutMs?: number }): Promise<ExecResult>;
     /** Places each file atomically (umask 077, tmp + mv, chown, chmod). */
     pushFiles(vmid: number, files: readonly ContainerFile[]): Promise<void>;
+    /**
+     * A script run on the node itself (`sh -c script sh args...`, through `sudo -n` for a non-root
+     * user): for what only the node's files can hold, such as a container's raw LXC keys.
+     */
+    host(script: string, args: readonly string[], stdin?: string): Promise<ExecResult>;
     /** `pct status <vmid>`: `running` or `stopped`. */
     status(vmid: number): Promise<"running" | "stopped">;
     /**

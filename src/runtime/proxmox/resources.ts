@@ -1,4 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { ConsoleLogsInputs } from "./console-log-impl";
+import type * as consoleLogImpl from "./console-log-impl";
 import type { ContainerInputs, ContainerOutputs } from "./container-impl";
 import type * as containerImpl from "./container-impl";
 import type * as diffImpl from "./diff";
@@ -18,7 +20,7 @@ import type { DynamicInputs } from "../../types";
 /** Directory of the compiled implementation modules. */
 const IMPL_DIR = __dirname;
 
-type Impl = typeof storageImpl & typeof containerImpl & typeof guestImpl & typeof diffImpl;
+type Impl = typeof storageImpl & typeof containerImpl & typeof guestImpl & typeof diffImpl & typeof consoleLogImpl;
 
 /** The implementation modules, loaded inside the engine. */
 function impl(): Impl {
@@ -28,6 +30,7 @@ function impl(): Impl {
         ...(require(`${IMPL_DIR}/container-impl`) as typeof containerImpl),
         ...(require(`${IMPL_DIR}/guest-impl`) as typeof guestImpl),
         ...(require(`${IMPL_DIR}/diff`) as typeof diffImpl),
+        ...(require(`${IMPL_DIR}/console-log-impl`) as typeof consoleLogImpl),
     };
     /* eslint-enable @typescript-eslint/no-require-imports */
 }
@@ -163,5 +166,25 @@ const readyProvider: pulumi.dynamic.ResourceProvider = {
 export class ServiceReady extends pulumi.dynamic.Resource {
     constructor(name: string, args: DynamicInputs<ReadyInputs>, opts?: pulumi.CustomResourceOptions) {
         super(readyProvider, name, args, { ...opts, additionalSecretOutputs: ["sshKey"] }, "lakeforge", "ProxmoxReady");
+    }
+}
+
+const consoleLogsProvider: pulumi.dynamic.ResourceProvider = {
+    async create(inputs: ConsoleLogsInputs) {
+        await impl().prepareLogDir(inputs);
+        return { id: inputs.dir, outs: inputs };
+    },
+    diff: async (_id: string, olds: ConsoleLogsInputs, news: ConsoleLogsInputs) => impl().diffConsoleLogs(olds, news),
+    async update(_id: string, _olds: ConsoleLogsInputs, news: ConsoleLogsInputs) {
+        await impl().prepareLogDir(news);
+        return { outs: news };
+    },
+    delete: async (_id: string, olds: ConsoleLogsInputs) => impl().removeLogDir(olds),
+};
+
+/** The stack's console log directory on the node, owned by the collector, with its logrotate rule. */
+export class ConsoleLogs extends pulumi.dynamic.Resource {
+    constructor(name: string, args: DynamicInputs<ConsoleLogsInputs>, opts?: pulumi.CustomResourceOptions) {
+        super(consoleLogsProvider, name, args, { ...opts, additionalSecretOutputs: ["sshKey"] }, "lakeforge", "ProxmoxConsoleLogs");
     }
 }

@@ -3,9 +3,11 @@ import { ConfigError } from "../../config-errors";
 import type { Address, Endpoint } from "../../types";
 import { portOf, type DeployedService, type LogDelivery, type Runtime, type ServiceSpec } from "../spec";
 import type { PveConnection, SshConnection } from "./connection";
+import { collectorMountLines, COLLECTOR_LOG_DIR, consoleLogDir, consoleLogLines, consoleLogPath, hostIds } from "./console-log";
+import type { ConsoleLogFile } from "./console-log-impl";
 import { resolvedFiles } from "./files";
 import { createOnlyConfig, GATE_VERSION, mountConfig, mountPoint, settingsConfig, templateFileName } from "./mapping";
-import { DataVolume, LxcContainer, OciTemplate, ServiceReady, ContainerFiles } from "./resources";
+import { ConsoleLogs, DataVolume, LxcContainer, OciTemplate, ServiceReady, ContainerFiles } from "./resources";
 import type { ProxmoxSettings } from "./settings";
 
 /** One service's entry of `lakeforge:proxmox.services`. */
@@ -16,6 +18,8 @@ export interface ProxmoxRuntimeArgs {
     readonly settings: ProxmoxSettings;
     /** The Pulumi stack's name, written into each container's description. */
     readonly stack: string;
+    /** Write every container's console to a file on the node for the platform's log collector (`collectsLogs`). */
+    readonly collectLogs?: boolean;
 }
 
 /** The node connection from the settings, the credentials apart (they travel as secrets). */
@@ -40,8 +44,8 @@ export function connections(settings: ProxmoxSettings): { pve: PveConnection; ss
  */
 export class ProxmoxRuntime implements Runtime {
     readonly target = "proxmox" as const;
-    /** Unused: the logging capability is refused on proxmox (config check), as nothing ships container output yet. */
-    readonly logDelivery: LogDelivery = { kind: "push", port: 12201 };
+    /** The collector reads each container's console log (console-log.ts) through a read-only bind mount. */
+    readonly logDelivery: LogDelivery = { kind: "files", dir: COLLECTOR_LOG_DIR };
     private readonly problems: string[] = [];
     private readonly templates = new Map<string, OciTemplate>();
     private order = 0;
@@ -58,10 +62,21 @@ export class ProxmoxRuntime implements Runtime {
      */
     private readonly planChecked: Promise<void>;
     private planValid: () => void = () => undefined;
+    /** The stack's console log directory, when logs are collected; every container depends on it. */
+    private readonly logs?: { readonly dir: string; readonly resource: ConsoleLogs; readonly owner: Promise<string> };
+    /** Sets the log files' owner: the collector's mapped ids, known once it is deployed. */
+    private collectorOwner: (owner: string) => void = () => undefined;
 
     constructor(private readonly args: ProxmoxRuntimeArgs) {
         this.hosts = Object.fromEntries(Object.entries(args.settings.services).map(([name, entry]) => [name, entry.address]));
         this.planChecked = new Promise((resolve) => (this.planValid = resolve));
+        if (args.collectLogs === true) {
+            const dir = consoleLogDir(args.settings.logDir, args.stack);
+            const owner = new Promise<string>((resolve) => (this.collectorOwner = resolve));
+            const { ssh, sshKey } = this.access();
+            const resource = new ConsoleLogs("console-logs", { ssh, sshKey, stack: args.stack, dir, owner: this.gated(owner) });
+            this.logs = { dir, resource, owner };
+        }
     }
 
     /**
@@ -78,6 +93,8 @@ export class ProxmoxRuntime implements Runtime {
             ),
         ];
         if (problems.length > 0) throw new ConfigError(problems);
+        // No collector deployed: the directory is the container root's (nothing reads it).
+        this.collectorOwner(hostIds(undefined));
         this.planValid();
     }
 
@@ -154,6 +171,18 @@ export class ProxmoxRuntime implements Runtime {
         );
     }
 
+    /** Raw LXC lines of the service's container: its console log, or the collector's view of all of them. */
+    private consoleLog(spec: ServiceSpec) {
+        const { logs } = this;
+        // Node SSH always: turning logging off removes the lines.
+        const { ssh, sshKey } = this.access();
+        if (logs === undefined) return { ssh, sshKey };
+        if (spec.collectsLogs === true) return { raw: collectorMountLines(logs.dir), ssh, sshKey };
+        const path = consoleLogPath(logs.dir, spec.name);
+        const logFile: pulumi.Output<ConsoleLogFile> = pulumi.output(logs.owner).apply((owner) => ({ path, owner }));
+        return { raw: consoleLogLines(path), logFile, ssh, sshKey };
+    }
+
     /** The container itself, from the image's template, with the volumes mounted. */
     private container(spec: ServiceSpec, entry: ServiceEntry, volumes: DataVolume[], parent: pulumi.Resource): LxcContainer {
         const { settings, stack } = this.args;
@@ -185,9 +214,15 @@ export class ProxmoxRuntime implements Runtime {
                 image: spec.image,
                 healthCheck: spec.healthCheck.command,
                 gate: GATE_VERSION,
+                ...this.consoleLog(spec),
             },
             // The vmid is fixed, so a replacement removes the old container first; the volumes outlive it.
-            { parent, protect: settings.protect, deleteBeforeReplace: true, dependsOn: volumes },
+            {
+                parent,
+                protect: settings.protect,
+                deleteBeforeReplace: true,
+                dependsOn: [...volumes, ...(this.logs === undefined ? [] : [this.logs.resource])],
+            },
         );
     }
 
@@ -212,6 +247,7 @@ export class ProxmoxRuntime implements Runtime {
 
     deploy(spec: ServiceSpec, parent: pulumi.Resource): DeployedService {
         this.deployed.add(spec.name);
+        if (spec.collectsLogs === true) this.collectorOwner(hostIds(spec.user));
         const problems = this.check(spec);
         const entry = this.args.settings.services[spec.name];
         if (problems.length > 0 || entry === undefined) {

@@ -15,6 +15,8 @@ export const PROXMOX_DEFAULTS = {
     protect: false,
     /** How long `up` waits for one service's health check to pass. */
     healthTimeoutSeconds: 300,
+    /** Where containers' console logs are written on the node, a directory per stack (with logging enabled). */
+    logDir: "/var/log/lakeforge",
 } as const;
 
 /** A PVE guest id (PVE accepts 100 to 999999999). */
@@ -101,6 +103,10 @@ export const proxmoxSettingsSchema = strict({
     /** Pulumi `protect` on containers and volumes: `destroy` then refuses until unprotected. */
     protect: z.boolean().default(PROXMOX_DEFAULTS.protect),
     healthTimeoutSeconds: z.number().int().min(10).max(3600).default(PROXMOX_DEFAULTS.healthTimeoutSeconds),
+    logDir: z
+        .string()
+        .regex(/^(\/[A-Za-z0-9._-]+)+\/?$/, { error: 'expected an absolute directory on the node such as "/var/log/lakeforge"' })
+        .default(PROXMOX_DEFAULTS.logDir),
 }).superRefine((s, ctx) => {
     const issue = (path: (string | number)[], input: unknown, message: string) => ctx.addIssue({ code: "custom", path, input, message });
     if (s.caCert === undefined && !s.insecure) issue(["caCert"], undefined, "expected the node's CA certificate (PEM), or insecure: true");

@@ -26,6 +26,7 @@ install_packages() {
     command -v ssh-keygen >/dev/null || missing+=(openssh-client)
     command -v debootstrap >/dev/null || missing+=(debootstrap)
     command -v zstd >/dev/null || missing+=(zstd)
+    command -v logrotate >/dev/null || missing+=(logrotate)
     [ ${#missing[@]} -eq 0 ] && return 0
     log "installing from Debian: ${missing[*]}"
     # policy-rc.d (Docker images ship one) keeps the packages' own sshd from starting on the host.
@@ -140,7 +141,11 @@ start_sshd() {
     ssh-keygen -q -t ed25519 -N "" -C lf-pve-lxc-client -f "$ssh/client_ed25519"
     cp "$ssh/client_ed25519.pub" "$ssh/authorized_keys"
     mkdir -p "$state/bin"
-    printf '#!/bin/sh\nLF_PVE_LXC_PATH=%q exec %q "$@"\n' "$lxcpath" "$here/pct" >"$state/bin/pct"
+    printf '#!/bin/sh\nLF_PVE_LXC_PATH=%q LF_PVE_CONF_DIR=%q exec %q "$@"\n' "$lxcpath" "$state/pve/lxc" "$here/pct" >"$state/bin/pct"
+    # PVE's container configs (/etc/pve/lxc) and logrotate rules, as sshd's session sees them: the
+    # harness's own directories. An empty /etc/pve is made only where none exists (removed by down).
+    mkdir -p "$state/pve/lxc" "$state/logrotate.d" "$state/logs"
+    [ -d /etc/pve ] || { mkdir /etc/pve && touch "$state/made-etc-pve"; }
     chmod 0755 "$state/bin/pct"
     # MaxStartups is Debian's (and so a PVE node's) default: beyond 10 handshakes at once sshd drops
     # connections, which lakeforge's parallel resources must survive.
@@ -159,8 +164,9 @@ LogLevel VERBOSE
 CONF
     # sshd's own mount namespace (ip netns exec makes one, slave to the host's) gets the fake pct on
     # /usr/local/sbin, which is on sshd's default PATH: the host's filesystem is not changed.
-    in_ns sh -c 'mount --bind "$1" /usr/local/sbin && exec /usr/sbin/sshd -f "$2" -E "$3"' sh \
-        "$state/bin" "$ssh/sshd_config" "$ssh/sshd.log"
+    in_ns sh -c 'mount --bind "$1" /usr/local/sbin && mount --bind "$4/pve" /etc/pve &&
+        mount --bind "$4/logrotate.d" /etc/logrotate.d && exec /usr/sbin/sshd -f "$2" -E "$3"' sh \
+        "$state/bin" "$ssh/sshd_config" "$ssh/sshd.log" "$state"
 }
 
 write_env() {
@@ -169,7 +175,7 @@ write_env() {
     cat >"$state/env.json" <<JSON
 { "host": "127.0.0.1", "port": $port, "user": "root", "privateKeyPath": "$state/ssh/client_ed25519",
   "hostKey": "$fingerprint", "netns": "$netns", "lxcpath": "$lxcpath", "pct": "$state/bin/pct",
-  "state": "$state", "vmids": [$(echo "$vmids" | tr ' ' ',')] }
+  "state": "$state", "pveConf": "$state/pve/lxc", "logs": "$state/logs", "vmids": [$(echo "$vmids" | tr ' ' ',')] }
 JSON
     echo "$1" >"$state/rootfs"
 }
@@ -199,7 +205,9 @@ down() {
     fi
     [ -s "$state/ssh/sshd.pid" ] && kill "$(cat "$state/ssh/sshd.pid")" 2>/dev/null || true
     ip netns list 2>/dev/null | grep -q "^$netns\b" && ip netns delete "$netns"
-    rm -rf --one-file-system "${state:?}/lxc" "$state/ssh" "$state/bin" "$state/env.json" "$state/rootfs"
+    rm -rf --one-file-system "${state:?}/lxc" "$state/ssh" "$state/bin" "$state/env.json" "$state/rootfs" \
+        "$state/pve" "$state/logrotate.d" "$state/logs"
+    if [ -e "$state/made-etc-pve" ]; then rmdir /etc/pve 2>/dev/null || true; rm -f "$state/made-etc-pve"; fi
     log "down"
 }
 

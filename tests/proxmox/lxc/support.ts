@@ -15,6 +15,10 @@ export interface Harness {
     readonly lxcpath: string;
     readonly pct: string;
     readonly state: string;
+    /** The harness's /etc/pve/lxc, as node SSH sees it. */
+    readonly pveConf: string;
+    /** A directory for console logs on the node. */
+    readonly logs: string;
     readonly vmids: readonly number[];
 }
 
