@@ -4,9 +4,14 @@
 // recorded with its path, owner, mode and content, so run.sh can assert that secrets arrive as 0400
 // files over stdin and never in a command line.
 //
+// A script lakeforge runs on the node itself (`sh -c <script> sh args...`: console logs) runs for real
+// with /bin/sh, its /etc/pve/lxc and /etc/logrotate.d arguments mapped to pve/lxc and logrotate.d in
+// the state directory (a container's config there starts as `arch: amd64` when the script reads it).
+//
 //   node ssh-node.mjs <state-dir> <port>   (reads host_key and client_key.pub there; writes ssh.log)
+import { spawnSync } from "node:child_process";
 import { timingSafeEqual } from "node:crypto";
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import ssh2 from "ssh2";
 
@@ -52,6 +57,26 @@ function pctArgs(words) {
     return w.slice(1);
 }
 
+/** The node paths a host script's argument names, mapped into the state directory. */
+function onNode(arg) {
+    const mapped = arg.replace(/^\/etc\/pve\/lxc\//, `${stateDir}/pve/lxc/`).replace(/^\/etc\/logrotate\.d\//, `${stateDir}/logrotate.d/`);
+    const conf = /\/pve\/lxc\/(\d+)\.conf$/.exec(mapped);
+    if (conf !== null && mapped !== arg && !existsSync(mapped)) writeFileSync(mapped, "arch: amd64\n");
+    return mapped;
+}
+
+/** A host script (`sh -c <script> sh args...`, after `sudo -n`), run for real: [exit code, stdout, stderr]. */
+function hostScript(words, stdin) {
+    const w = words[0] === "sudo" && words[1] === "-n" ? words.slice(2) : words;
+    if (w[0] !== "sh" || w[1] !== "-c" || w[3] !== "sh") return undefined;
+    mkdirSync(join(stateDir, "pve", "lxc"), { recursive: true });
+    mkdirSync(join(stateDir, "logrotate.d"), { recursive: true });
+    const args = w.slice(4).map(onNode);
+    appendFileSync(log, JSON.stringify({ host: { args } }) + "\n");
+    const res = spawnSync("/bin/sh", ["-c", w[2], "sh", ...args], { input: stdin, encoding: "utf8" });
+    return [res.status ?? 255, res.stdout, res.stderr];
+}
+
 /** What `pct` answers: [exit code, stdout, stderr]. */
 function answer(args, stdin) {
     const [verb, vmid] = args;
@@ -92,9 +117,13 @@ new ssh2.Server({ hostKeys: [readFileSync(join(stateDir, "host_key"))] }, (clien
                     const stdin = Buffer.concat(chunks).toString("utf8");
                     let result;
                     try {
-                        const args = pctArgs(shellWords(info.command));
-                        appendFileSync(log, JSON.stringify({ argv: args }) + "\n");
-                        result = answer(args, stdin);
+                        const words = shellWords(info.command);
+                        result = hostScript(words, stdin);
+                        if (result === undefined) {
+                            const args = pctArgs(words);
+                            appendFileSync(log, JSON.stringify({ argv: args }) + "\n");
+                            result = answer(args, stdin);
+                        }
                     } catch (err) {
                         result = [127, "", `${err.message}\n`];
                     }

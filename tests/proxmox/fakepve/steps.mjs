@@ -2,7 +2,7 @@
 // proxmox runtime against fakepve (PVE 9's API schema, tasks, locks, permissions) and the fake node
 // SSH, and checks what reached them after each step. Run by run.sh, which builds bin/ and puts the
 // pinned pulumi CLI on PATH; FAKEPVE_PYTHON is the python of the venv fakepve is installed in.
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import * as c from "./contract.mjs";
@@ -191,6 +191,37 @@ async function olderGate() {
     check(pulumi("preview", "--expect-no-changes").status === 0, "then nothing is left to do");
 }
 
+/** Logging on: console log lines in the containers' configs over node SSH, the directory for the collector; then off again. */
+async function consoleLogs() {
+    const dir = join(c.work, "logs", "contract");
+    const conf = (vmid) => readFileSync(join(c.work, "pve", "lxc", `${vmid}.conf`), "utf8");
+    const ids = (path) => {
+        const st = statSync(path);
+        return `${st.uid}:${st.gid} ${(st.mode & 0o777).toString(8)}`;
+    };
+    setConfig("lakeforge:proxmox.logDir", join(c.work, "logs"));
+    setConfig("contract:logs", "true");
+    const before = await control("GET", "/state");
+    up("logging on");
+    const state = await control("GET", "/state");
+    check(ids(dir) === "100473:100473 750", "the stack's log directory belongs to the collector's mapped user, 0750");
+    check(readFileSync(join(c.work, "logrotate.d", "lakeforge-contract"), "utf8").includes(`${dir}/*.log {`), "with its logrotate rule");
+    check(conf(9101).includes(`lxc.console.logfile: ${dir}/db.log\n`), "db's console goes to its file (a raw line in its config)");
+    check(ids(join(dir, "db.log")) === "100473:100473 640", "which exists before the start, 0640, for the collector only");
+    check(
+        conf(9102).includes(`lxc.mount.entry: ${dir} var/log/lakeforge none bind,ro,create=dir 0 0\n`) && !existsSync(join(dir, "web.log")),
+        "the collector gets the directory read-only, and no log of its own",
+    );
+    const reboots = (s, vmid) => requests(s, "POST", `/lxc/${vmid}/status/reboot`).length;
+    check(reboots(state, 9101) === reboots(before, 9101) + 1, "db is restarted once, in place, for its console log");
+    check(requests(state, "DELETE", "/lxc/9101").length === requests(before, "DELETE", "/lxc/9101").length, "and not replaced");
+    check(pulumi("preview", "--expect-no-changes").status === 0, "then a second preview shows no change");
+    setConfig("contract:logs", "false");
+    up("logging off");
+    check(!conf(9101).includes("lxc.console") && !conf(9102).includes("lxc.mount.entry"), "logging off removes the raw lines");
+    check(!existsSync(dir) && !existsSync(join(c.work, "logrotate.d", "lakeforge-contract")), "and the directory and its rule");
+}
+
 async function destroy() {
     const res = pulumi("destroy", "--yes", "--skip-preview");
     if (res.status !== 0) console.log(res.out);
@@ -215,6 +246,7 @@ try {
         await faults();
         await unhealthy();
         await olderGate();
+        await consoleLogs();
         await destroy();
     }
     await homelabPreview(pve);

@@ -1,7 +1,8 @@
 // The proxmox live tier: the contract tier's small stack (../fakepve/program) on a real PVE 9.1+ node,
 // with a real image, through the real Pulumi engine. It checks what the fakes cannot: that PVE takes
 // the gated entrypoint and the merged env, that the service passes its health check inside the
-// container, that a new image keeps the holder-owned volume, and that destroy keeps it.
+// container, that a new image keeps the holder-owned volume, that a container's console reaches its
+// log file on the node (logging), and that destroy keeps the volume.
 // Settings come from LAKEFORGE_PVE_* (run.sh lists them); the containers use the vmids and addresses given.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -83,9 +84,53 @@ async function run() {
     c.setConfig("contract:image", images[1]);
     c.up("image change");
     c.check(String((await config(dbVmid)).mp0).startsWith(`${volid},`), "the new container mounts the same volume");
+    await consoleLog();
     const destroy = c.pulumi("destroy", "--yes", "--skip-preview");
     c.check(destroy.status === 0, "destroy succeeds");
     c.check((await volumes()).includes(volid), `destroy keeps ${volid} (free it with: pvesm free ${volid})`);
+}
+
+/** Logging on: the gate's line about a killed service reaches db's console log on the node; then off. */
+async function consoleLog() {
+    const { connectNode } = await import(join(c.repo, "bin", "src", "runtime", "proxmox", "node-ssh.js"));
+    const node = await connectNode({
+        ...settings.ssh,
+        port: settings.ssh.port ?? 22,
+        privateKey: readFileSync(e.LAKEFORGE_PVE_SSH_KEY_FILE, "utf8"),
+    });
+    const file = "/var/log/lakeforge/contract/db.log";
+    try {
+        c.setConfig("contract:logs", "true");
+        c.up("logging on");
+        const conf = await node.host(`cat "$1"`, [`/etc/pve/lxc/${dbVmid}.conf`]);
+        c.check(conf.stdout.includes(`lxc.console.logfile: ${file}`), "PVE kept lakeforge's lxc.console.logfile line");
+        const web = await node.host(`cat "$1"`, [`/etc/pve/lxc/${webVmid}.conf`]);
+        c.check(
+            web.stdout.includes("lxc.mount.entry: /var/log/lakeforge/contract var/log/lakeforge"),
+            "and the collector's bind mount line",
+        );
+        c.check((await status(webVmid)) === "running", "the collector runs with the bind mount");
+        const stat = await node.host(`stat -c "%u:%g %a" "$1"`, [file]);
+        c.check(stat.stdout.trim() === "100473:100473 640", `the log file is the collector's, 0640 (found ${stat.stdout.trim()})`);
+        await node.exec(dbVmid, ["killall", "httpd"]);
+        let text = "";
+        for (let i = 0; i < 30 && !text.includes("lakeforge-gate: httpd exited"); i++) {
+            await new Promise((r) => setTimeout(r, 1000));
+            text = (await node.host(`cat "$1"`, [file])).stdout;
+        }
+        c.check(
+            text.includes("lakeforge-gate: httpd exited"),
+            "the application container's console (the gate's restart line) is in the file",
+        );
+        c.setConfig("contract:logs", "false");
+        c.up("logging off");
+        c.check(
+            (await node.host(`test ! -e "$1"`, ["/var/log/lakeforge/contract"])).code === 0,
+            "logging off removes the stack's log directory",
+        );
+    } finally {
+        node.close();
+    }
 }
 
 const started = Date.now();

@@ -13,7 +13,9 @@ const { ProxmoxRuntime } = require(path.join(bin, "runtime"));
 const lakeforge = new pulumi.Config("lakeforge");
 const contract = new pulumi.Config("contract");
 const settings = proxmoxSettingsSchema.parse(lakeforge.requireObject("proxmox"));
-const runtime = new ProxmoxRuntime({ settings, stack: pulumi.getStack() });
+// With `contract:logs`, web stands in for the log collector (collectsLogs, as Alloy's user).
+const logs = contract.getBoolean("logs") === true;
+const runtime = new ProxmoxRuntime({ settings, stack: pulumi.getStack(), collectLogs: logs });
 const parent = new pulumi.ComponentResource("lakeforge:contract:Services", "services");
 
 const healthCheck = {
@@ -51,7 +53,16 @@ const db = runtime.deploy(
 // Without an argv of its own (in the contract tier), web runs the image's Entrypoint and Cmd.
 const webArgv = contract.getObject("webArgv");
 const web = runtime.deploy(
-    { ...base, name: "web", entrypoint: webArgv, env: {}, files: [], volumes: [], resources: { memoryMb: 128, cpus: 0.25 } },
+    {
+        ...base,
+        name: "web",
+        entrypoint: webArgv,
+        env: {},
+        files: [],
+        volumes: [],
+        resources: { memoryMb: 128, cpus: 0.25 },
+        ...(logs ? { collectsLogs: true, user: "473:473" } : {}),
+    },
     parent,
 );
 runtime.finish();
