@@ -102,7 +102,8 @@ export async function homelabPreview(pve) {
     console.log(`homelab preview: ${Math.round((Date.now() - started) / 1000)} s`);
     if (preview.status !== 0) console.log(preview.out);
     c.check(preview.status === 0, "the shipped homelab stack previews with the homelab policy pack");
-    const planned = (kind) => [...preview.out.matchAll(new RegExp(`^ \\+ +${kind} (\\S+) create`, "gm"))].map((m) => m[1]).sort();
+    const planned = (kind, out = preview.out) =>
+        [...out.matchAll(new RegExp(`^ \\+ +${kind} (\\S+) create`, "gm"))].map((m) => m[1]).sort();
     const expected = JSON.stringify([...services].sort());
     c.check(
         JSON.stringify(planned(CONTAINER)) === expected,
@@ -128,6 +129,31 @@ export async function homelabPreview(pve) {
         `the policy pack judges lakeforge's proxmox containers: only advisory digest pinning, on ${judged.join(", ")}`,
     );
     c.check((await c.control("GET", "/state")).requests.length === calls, "the preview sends nothing to PVE");
+
+    // The same stack with logging on (not shipped on): Loki and Alloy planned, the console log directory with them.
+    for (const [key, value] of [
+        ["lakeforge:components.logging.enabled", "true"],
+        ["lakeforge:proxmox.services.loki.vmid", "160"],
+        ["lakeforge:proxmox.services.loki.address", "192.168.4.60"],
+        ["lakeforge:proxmox.services.alloy.vmid", "161"],
+        ["lakeforge:proxmox.services.alloy.address", "192.168.4.61"],
+    ]) {
+        const set = pulumi(["config", "set", "--path", key, value]);
+        if (set.status !== 0) throw new Error(set.out);
+    }
+    const logged = pulumi(["preview", ...policy]);
+    if (logged.status !== 0) console.log(logged.out);
+    const loggedFindings = findings(logged.out);
+    c.check(
+        logged.status === 0 &&
+            ["loki", "alloy"].every((name) => planned(CONTAINER, logged.out).includes(name)) &&
+            /^ \+ +pulumi-nodejs:dynamic\/lakeforge:ProxmoxConsoleLogs console-logs create/m.test(logged.out) &&
+            !loggedFindings.some((f) => f.startsWith("mandatory")),
+        `with logging on, it also plans Loki, Alloy and the console log directory, with no mandatory finding (${loggedFindings.length} advisory)`,
+    );
+    const off = pulumi(["config", "set", "--path", "lakeforge:components.logging.enabled", "false"]);
+    const unplan = ["loki", "alloy"].map((name) => pulumi(["config", "rm", "--path", `lakeforge:proxmox.services.${name}`]));
+    if ([off, ...unplan].some((r) => r.status !== 0)) throw new Error([off, ...unplan].map((r) => r.out).join("\n"));
 
     const bad = pulumi(["config", "set", "--path", "lakeforge:components.database.image", "postgres:stable"]);
     if (bad.status !== 0) throw new Error(bad.out);
