@@ -144,7 +144,8 @@ describe.sequential("the kubernetes target (kind stack) on a real cluster, end t
         cluster(["restart-node"]);
         // Usually back in 190-200 s. A pod whose container failed while what it needs was still coming
         // back waits out the kubelet's crash-loop back-off, doubling from 10 s to at most 300 s: the
-        // budget leaves room for one such wait at its longest (one run in four hit 420 s on a loaded machine).
+        // budget leaves room for one such wait at its longest (one run in four timed out at 420 s on a
+        // loaded machine; which container lagged was not recorded then, and is named now if it recurs).
         await everyContainerRestartedSince(NS, started, 600);
         await everyPodReady(NS, 600);
         await canariesIntactOnceRouted();
