@@ -72,6 +72,16 @@ as_root() {
     if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo > /dev/null; then sudo "$@"; else die "needs root: $*"; fi
 }
 
+# debootstrap makes the base image's root; a fresh Debian machine lacks it, so it comes from Debian's
+# packages (apt-get update only when the first try fails: the lists may be stale or absent).
+need_debootstrap() {
+    if command -v debootstrap > /dev/null; then return 0; fi
+    log "installing debootstrap from Debian (not found)"
+    local install=(env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap)
+    as_root "${install[@]}" > /dev/null 2>&1 || { as_root apt-get update -qq && as_root "${install[@]}" > /dev/null; } \
+        || die "debootstrap is missing and apt-get install debootstrap failed"
+}
+
 debian_mirror() {
     if [ -n "${DEBIAN_MIRROR:-}" ]; then echo "$DEBIAN_MIRROR"; return; fi
     local uri=""
@@ -304,6 +314,7 @@ main() {
     done
     [ "${#NAMES[@]}" -gt 0 ] || NAMES=("${ALL[@]}")
     command -v docker > /dev/null || die "docker is needed"
+    need_debootstrap
     mkdir -p "$CACHE"
     # The images these tags name now; a rebuild leaves them untagged, and they are removed below.
     local old=() id
